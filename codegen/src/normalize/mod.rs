@@ -1,0 +1,81 @@
+//! Normalization: named transformations of a raw upstream document into
+//! the OpenAPI 3.0 shape progenitor generates well. Each step is a module
+//! with its own tests; [`normalize`] runs them in order and reports what
+//! each one changed.
+//!
+//! | step | what it does |
+//! |------|--------------|
+//! | [`fixes`] | applies the declared spec fixes of the manifest |
+//! | [`downconvert`] | OpenAPI 3.1 to 3.0 (type arrays, null unions, `const`, ...) |
+//! | [`errors`] | one shared error schema for every error response |
+//! | [`forward_compat`] | drops response-side validation, accepts unknown fields |
+//! | [`objects`] | `type: object` on property-only schemas |
+
+pub mod downconvert;
+pub mod errors;
+pub mod fixes;
+pub mod forward_compat;
+pub mod objects;
+
+use serde_json::Value;
+
+use crate::manifest::Manifest;
+use crate::Result;
+
+/// What one step did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepReport {
+    /// The step's name.
+    pub step: &'static str,
+    /// How many places it changed.
+    pub changes: usize,
+    /// Notes worth showing to a maintainer (for example fixes that no
+    /// longer apply).
+    pub notes: Vec<String>,
+}
+
+impl StepReport {
+    pub(crate) fn new(step: &'static str) -> Self {
+        StepReport {
+            step,
+            ..Default::default()
+        }
+    }
+}
+
+/// What the whole pipeline did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// One entry per step, in the order they ran.
+    pub steps: Vec<StepReport>,
+    /// Declared fixes that were applied.
+    pub fixes_applied: Vec<String>,
+    /// Declared fixes that no longer apply, with the reason.
+    pub fixes_stale: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for step in &self.steps {
+            writeln!(f, "{:<16} {:>5} change(s)", step.step, step.changes)?;
+            for note in &step.notes {
+                writeln!(f, "    {note}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs every step over `doc` in place.
+pub fn normalize(doc: &mut Value, manifest: &Manifest) -> Result<Report> {
+    let mut report = Report::default();
+    let fix_outcome = fixes::apply(doc, &manifest.fixes);
+    report.fixes_applied = fix_outcome.applied.clone();
+    report.fixes_stale = fix_outcome.stale.clone();
+    report.steps.push(fix_outcome.report());
+    report.steps.push(downconvert::apply(doc)?);
+    report.steps.push(errors::apply(doc, &manifest.error_schema)?);
+    report.steps.push(forward_compat::apply(doc));
+    report.steps.push(objects::apply(doc));
+    Ok(report)
+}
