@@ -137,6 +137,8 @@ pub fn generate_files(
     };
     let generated = generate::generate(&doc, &options)?;
     write(&out_dir.join("client.rs"), &generated.client)?;
+    let tests = crate::testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
+    write(&out_dir.join("operation_tests.rs"), &tests)?;
     write(
         &out_dir.join("httpmock.rs"),
         generated.httpmock.as_deref().unwrap_or(""),

@@ -138,7 +138,7 @@ pub fn generate(doc: &Value, options: &Options) -> Result<Generated> {
             let tokens = run("httpmock generation", || {
                 Generator::new(&settings).httpmock(&spec, path)
             })?;
-            Some(postprocess::format(tokens)?)
+            Some(postprocess::process_httpmock(tokens)?)
         }
         None => None,
     };

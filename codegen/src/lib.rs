@@ -23,7 +23,9 @@
 //! ```
 
 pub mod build_script;
+pub mod diff;
 pub mod error;
+pub mod examples;
 pub mod generate;
 pub mod manifest;
 pub mod normalize;
@@ -31,5 +33,6 @@ pub mod pin;
 pub mod pointer;
 pub mod postprocess;
 pub mod schema_walk;
+pub mod testgen;
 
 pub use error::{Error, Result};

@@ -40,6 +40,49 @@ pub fn format(tokens: TokenStream) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Post-processes progenitor's httpmock helpers: array query parameters
+/// (progenitor calls `to_string()` on the `Vec`, which does not compile)
+/// match one `name=value` pair per element.
+pub fn process_httpmock(tokens: TokenStream) -> Result<String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Postprocess {
+        message: format!("generated httpmock code does not parse: {e}"),
+    })?;
+    ArrayQueryFixer.visit_file_mut(&mut file);
+    Ok(prettyplease::unparse(&file))
+}
+
+struct ArrayQueryFixer;
+
+impl VisitMut for ArrayQueryFixer {
+    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+        let bounds = f.sig.generics.where_clause.as_ref().map(|w| quote!(#w).to_string());
+        if bounds.is_some_and(|b| b.contains("Vec <")) {
+            ArrayQueryCall.visit_block_mut(&mut f.block);
+        }
+    }
+}
+
+struct ArrayQueryCall;
+
+impl VisitMut for ArrayQueryCall {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr {
+            let is_target = call.method == "query_param"
+                && call.args.len() == 2
+                && quote!(#call).to_string().contains("value . to_string ()");
+            if is_target {
+                let receiver = &call.receiver;
+                let name = &call.args[0];
+                *expr = parse_quote! {
+                    value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+                };
+                return;
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
 /// Applies every transformation and formats the result.
 pub fn process(tokens: TokenStream) -> Result<(String, Stats)> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Postprocess {

@@ -10,11 +10,13 @@
 //! | [`errors`] | one shared error schema for every error response |
 //! | [`forward_compat`] | drops response-side validation, accepts unknown fields |
 //! | [`objects`] | `type: object` on property-only schemas |
+//! | [`names`] | inline bodies whose generated name collides with a component move to a free name |
 
 pub mod downconvert;
 pub mod errors;
 pub mod fixes;
 pub mod forward_compat;
+pub mod names;
 pub mod objects;
 
 use serde_json::Value;
@@ -77,5 +79,6 @@ pub fn normalize(doc: &mut Value, manifest: &Manifest) -> Result<Report> {
     report.steps.push(errors::apply(doc, &manifest.error_schema)?);
     report.steps.push(forward_compat::apply(doc));
     report.steps.push(objects::apply(doc));
+    report.steps.push(names::apply(doc));
     Ok(report)
 }
