@@ -75,7 +75,10 @@ mod tests {
         assert_eq!(header.to_str().unwrap(), "Basic aWQ6czNjcmV0");
         assert!(header.is_sensitive());
         let debug = format!("{auth:?}");
-        assert!(!debug.contains("s3cret") && !debug.contains("aWQ6czNjcmV0"), "{debug}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("aWQ6czNjcmV0"),
+            "{debug}"
+        );
         assert!(Auth::none().authorization().is_none());
     }
 }

@@ -18,7 +18,7 @@
 //! let service = uuid::Uuid::nil();
 //! let dashboards = client.click_stack_list_dashboards(&org, &service).await?.into_inner();
 //! for dashboard in dashboards.result {
-//!     println!("{}", dashboard.name);
+//!     println!("{}", dashboard.name.as_deref().unwrap_or("(unnamed)"));
 //! }
 //! # Ok(())
 //! # }

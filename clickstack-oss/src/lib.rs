@@ -17,7 +17,7 @@
 //! let client = Client::new("http://localhost:8000", Auth::bearer("personal-api-key"));
 //! let dashboards = client.list_dashboards().await?.into_inner();
 //! for dashboard in dashboards.data {
-//!     println!("{}", dashboard.name);
+//!     println!("{}", dashboard.name.as_deref().unwrap_or("(unnamed)"));
 //! }
 //! # Ok(())
 //! # }

@@ -35,7 +35,9 @@ pub struct BuildOutput {
 }
 
 fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Generates the client for `api` (`cloud` or `oss`) from a build script.
@@ -50,13 +52,17 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
     let out_dir = env_path("OUT_DIR").ok_or_else(|| Error::Generate {
         message: "OUT_DIR is not set: call this from a build script".into(),
     })?;
-    let manifest_path = crate_dir.join("..").join("specs").join(format!("{api}.json"));
+    let manifest_path = crate_dir
+        .join("..")
+        .join("specs")
+        .join(format!("{api}.json"));
     println!("cargo:rerun-if-changed={}", manifest_path.display());
     println!("cargo:rerun-if-env-changed={SPEC_DIR_ENV}");
     let override_env = spec_override_env(api);
     println!("cargo:rerun-if-env-changed={override_env}");
     let manifest = Manifest::load(&manifest_path)?;
-    let spec_dir = env_path(SPEC_DIR_ENV).unwrap_or_else(|| crate_dir.join("../../shared/specs/upstream"));
+    let spec_dir =
+        env_path(SPEC_DIR_ENV).unwrap_or_else(|| crate_dir.join("../../shared/specs/upstream"));
 
     let mut warnings = Vec::new();
     let loaded = match env_path(&override_env) {
@@ -75,7 +81,13 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
         warnings.push(drift_warning(api, &loaded.path, &loaded.sha256, pinned));
     }
     let include_httpmock = std::env::var_os("CARGO_FEATURE_HTTPMOCK").is_some();
-    let output = generate_files(&manifest, &loaded.bytes, &loaded.path, &out_dir, include_httpmock)?;
+    let output = generate_files(
+        &manifest,
+        &loaded.bytes,
+        &loaded.path,
+        &out_dir,
+        include_httpmock,
+    )?;
     warnings.extend(output.warnings);
     for w in &warnings {
         println!("cargo:warning={w}");

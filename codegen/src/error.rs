@@ -75,7 +75,9 @@ impl std::fmt::Display for Error {
                 message,
             } => write!(f, "normalize step `{step}` at `{pointer}`: {message}"),
             Error::Generate { message } => write!(f, "progenitor: {message}"),
-            Error::Postprocess { message } => write!(f, "post-processing generated code: {message}"),
+            Error::Postprocess { message } => {
+                write!(f, "post-processing generated code: {message}")
+            }
         }
     }
 }

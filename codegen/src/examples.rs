@@ -47,7 +47,11 @@ impl<'a> Examples<'a> {
         if let Some(example) = obj.get("example") {
             return example.clone();
         }
-        if let Some(first) = obj.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(first) = obj
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return first.clone();
         }
         if let Some(default) = obj.get("default").filter(|d| !d.is_null()) {
@@ -68,7 +72,11 @@ impl<'a> Examples<'a> {
             return Value::Object(merged);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(first) = obj.get(key).and_then(Value::as_array).and_then(|m| m.first()) {
+            if let Some(first) = obj
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|m| m.first())
+            {
                 return self.value_at(first, depth + 1, refs);
             }
         }
@@ -80,7 +88,11 @@ impl<'a> Examples<'a> {
             Some("array") => match obj.get("items") {
                 Some(items) if depth < MAX_DEPTH => {
                     let item = self.value_at(items, depth + 1, refs);
-                    if item.is_null() { json!([]) } else { json!([item]) }
+                    if item.is_null() {
+                        json!([])
+                    } else {
+                        json!([item])
+                    }
                 }
                 _ => json!([]),
             },
@@ -103,12 +115,12 @@ impl<'a> Examples<'a> {
                 }
             }
         }
-        if let Some(extra @ Value::Object(_)) = obj.get("additionalProperties") {
-            if out.is_empty() {
-                let v = self.value_at(extra, depth + 1, refs);
-                if !v.is_null() {
-                    out.insert("key".into(), v);
-                }
+        if let Some(extra @ Value::Object(_)) = obj.get("additionalProperties")
+            && out.is_empty()
+        {
+            let v = self.value_at(extra, depth + 1, refs);
+            if !v.is_null() {
+                out.insert("key".into(), v);
             }
         }
         Value::Object(out)

@@ -148,7 +148,9 @@ mod tests {
     fn parse_error_names_the_field() {
         let text = r#"{"api":"oss","pin":{"file":"a.json","sha256":1,"upstream_url":"u"},
             "error_schema":{"name":"E","schema":{}}}"#;
-        let err = Manifest::parse(text, "specs/oss.json").unwrap_err().to_string();
+        let err = Manifest::parse(text, "specs/oss.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("pin.sha256"), "{err}");
     }
 
@@ -159,7 +161,11 @@ mod tests {
             let m = Manifest::load(&dir.join(format!("{api}.json"))).unwrap();
             assert_eq!(m.api, api);
             assert_eq!(m.pin.sha256.len(), 64);
-            assert!(m.fixes.iter().all(|f| !f.why.is_empty() && !f.edits.is_empty()));
+            assert!(
+                m.fixes
+                    .iter()
+                    .all(|f| !f.why.is_empty() && !f.edits.is_empty())
+            );
         }
     }
 }

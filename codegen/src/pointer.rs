@@ -29,8 +29,13 @@ pub fn child(parent: &str, key: &str) -> String {
 /// Returns the previous value, if any.
 pub fn set(doc: &mut Value, pointer: &str, value: Value) -> Result<Option<Value>, String> {
     let mut toks = tokens(pointer);
-    let last = toks.pop().ok_or_else(|| "cannot replace the whole document".to_string())?;
-    let parent_ptr = toks.iter().map(|t| format!("/{}", escape(t))).collect::<String>();
+    let last = toks
+        .pop()
+        .ok_or_else(|| "cannot replace the whole document".to_string())?;
+    let parent_ptr = toks
+        .iter()
+        .map(|t| format!("/{}", escape(t)))
+        .collect::<String>();
     let parent = doc
         .pointer_mut(&parent_ptr)
         .ok_or_else(|| format!("parent `{parent_ptr}` does not exist"))?;
@@ -49,7 +54,9 @@ pub fn set(doc: &mut Value, pointer: &str, value: Value) -> Result<Option<Value>
                 Err(format!("index {index} is out of bounds"))
             }
         }
-        _ => Err(format!("parent `{parent_ptr}` is neither an object nor an array")),
+        _ => Err(format!(
+            "parent `{parent_ptr}` is neither an object nor an array"
+        )),
     }
 }
 
@@ -57,7 +64,10 @@ pub fn set(doc: &mut Value, pointer: &str, value: Value) -> Result<Option<Value>
 pub fn remove(doc: &mut Value, pointer: &str) -> Option<Value> {
     let mut toks = tokens(pointer);
     let last = toks.pop()?;
-    let parent_ptr = toks.iter().map(|t| format!("/{}", escape(t))).collect::<String>();
+    let parent_ptr = toks
+        .iter()
+        .map(|t| format!("/{}", escape(t)))
+        .collect::<String>();
     match doc.pointer_mut(&parent_ptr)? {
         Value::Object(map) => map.shift_remove(&last),
         Value::Array(items) => {

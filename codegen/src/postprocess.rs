@@ -55,7 +55,12 @@ struct ArrayQueryFixer;
 
 impl VisitMut for ArrayQueryFixer {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let bounds = f.sig.generics.where_clause.as_ref().map(|w| quote!(#w).to_string());
+        let bounds = f
+            .sig
+            .generics
+            .where_clause
+            .as_ref()
+            .map(|w| quote!(#w).to_string());
         if bounds.is_some_and(|b| b.contains("Vec <")) {
             ArrayQueryCall.visit_block_mut(&mut f.block);
         }
@@ -88,7 +93,12 @@ pub fn process(tokens: TokenStream) -> Result<(String, Stats)> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Postprocess {
         message: format!("generated code does not parse: {e}"),
     })?;
-    let mut opener = Opener::default();
+    let mut nested = NestedUnions::default();
+    syn::visit::Visit::visit_file(&mut nested, &file);
+    let mut opener = Opener {
+        nested: nested.payloads,
+        ..Opener::default()
+    };
     opener.visit_file_mut(&mut file);
     let mut impls = ImplFixer {
         string_enums: opener.string_enums.clone(),
@@ -154,16 +164,42 @@ fn kind(e: &ItemEnum) -> EnumKind {
         EnumKind::Untagged
     } else if serde.contains("tag =") {
         EnumKind::Tagged
-    } else if e.variants.len() >= 2 && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
-    {
+    } else if e.variants.len() >= 2 && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
         EnumKind::Strings
     } else {
         EnumKind::Other
     }
 }
 
+/// Finds unions that are the payload of another union's variant. Those
+/// stay closed: an `Unknown` there would swallow every shape before the
+/// outer union could try its other variants (and its own `Unknown`).
+#[derive(Default)]
+struct NestedUnions {
+    payloads: Vec<String>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for NestedUnions {
+    fn visit_item_enum(&mut self, e: &'ast ItemEnum) {
+        if matches!(kind(e), EnumKind::Untagged | EnumKind::Tagged) {
+            for variant in &e.variants {
+                if let Fields::Unnamed(fields) = &variant.fields {
+                    for field in &fields.unnamed {
+                        if let syn::Type::Path(p) = &field.ty
+                            && let Some(last) = p.path.segments.last()
+                        {
+                            self.payloads.push(last.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Opener {
+    nested: Vec<String>,
     string_enums: Vec<String>,
     union_enums: Vec<String>,
     unions: usize,
@@ -188,6 +224,8 @@ impl VisitMut for Opener {
                         });
                         self.string_enums.push(e.ident.to_string());
                     }
+                    EnumKind::Untagged | EnumKind::Tagged
+                        if self.nested.contains(&e.ident.to_string()) => {}
                     EnumKind::Untagged => {
                         e.variants.push(parse_quote! {
                             /// A shape this client does not know yet (sent by a newer
@@ -248,8 +286,8 @@ impl VisitMut for ImplFixer {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let Some(name) = self_name
-            .filter(|n| self.string_enums.contains(n) || self.union_enums.contains(n))
+        let Some(name) =
+            self_name.filter(|n| self.string_enums.contains(n) || self.union_enums.contains(n))
         else {
             return;
         };
@@ -280,7 +318,8 @@ impl VisitMut for MatchFixer {
             "Display" => {
                 // `match *self` binds by value (needs `ref`); `match self`
                 // binds by reference already (edition 2024 forbids `ref`).
-                let by_value = matches!(&*m.expr, syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)));
+                let by_value =
+                    matches!(&*m.expr, syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)));
                 m.arms.push(if by_value {
                     parse_quote! { Self::#unknown(ref value) => ::std::fmt::Display::fmt(value, f), }
                 } else {
@@ -289,12 +328,12 @@ impl VisitMut for MatchFixer {
             }
             // `match value { "a" => Ok(Self::A), _ => Err(..) }`
             "FromStr" => {
-                if let Some(last) = m.arms.last_mut() {
-                    if matches!(last.pat, syn::Pat::Wild(_)) {
-                        last.body = Box::new(parse_quote! {
-                            Ok(Self::#unknown(value.to_string()))
-                        });
-                    }
+                if let Some(last) = m.arms.last_mut()
+                    && matches!(last.pat, syn::Pat::Wild(_))
+                {
+                    *last.body = parse_quote! {
+                        Ok(Self::#unknown(value.to_string()))
+                    };
                 }
             }
             _ => {}
@@ -310,7 +349,12 @@ fn path_ends_with(expr: &syn::Expr, segments: &[&str]) -> bool {
     let syn::Expr::Path(p) = expr else {
         return false;
     };
-    let idents: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let idents: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     idents.len() >= segments.len() && idents[idents.len() - segments.len()..] == *segments
 }
 
@@ -333,8 +377,15 @@ impl VisitMut for ClientRewriter {
     }
 
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        if f.sig.ident == "new" && f.sig.inputs.iter().any(|a| quote!(#a).to_string().contains("baseurl")) {
-            f.block.stmts.insert(0, parse_quote!(runtime::ensure_tls();));
+        if f.sig.ident == "new"
+            && f.sig
+                .inputs
+                .iter()
+                .any(|a| quote!(#a).to_string().contains("baseurl"))
+        {
+            f.block
+                .stmts
+                .insert(0, parse_quote!(runtime::ensure_tls();));
         }
         syn::visit_mut::visit_impl_item_fn_mut(self, f);
     }
@@ -383,13 +434,32 @@ mod tests {
             pub enum Tag { #[serde(rename = "only")] Only }
         };
         let (code, stats) = process(tokens).unwrap();
-        assert_eq!(stats, Stats { open_enums: 1, open_unions: 2 });
+        assert_eq!(
+            stats,
+            Stats {
+                open_enums: 1,
+                open_unions: 2
+            }
+        );
         assert!(!code.contains("Copy"), "{code}");
         assert!(code.contains("Unknown(::std::string::String)"), "{code}");
-        assert!(code.contains("Self::Unknown(ref value) => ::std::fmt::Display::fmt(value, f)"), "{code}");
-        assert!(code.contains("_ => Ok(Self::Unknown(value.to_string()))"), "{code}");
-        assert_eq!(code.matches("Unknown(::serde_json::Value)").count(), 2, "{code}");
-        assert!(code.contains("pub enum Tag {\n    #[serde(rename = \"only\")]\n    Only,\n}"), "{code}");
+        assert!(
+            code.contains("Self::Unknown(ref value) => ::std::fmt::Display::fmt(value, f)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("_ => Ok(Self::Unknown(value.to_string()))"),
+            "{code}"
+        );
+        assert_eq!(
+            code.matches("Unknown(::serde_json::Value)").count(),
+            2,
+            "{code}"
+        );
+        assert!(
+            code.contains("pub enum Tag {\n    #[serde(rename = \"only\")]\n    Only,\n}"),
+            "{code}"
+        );
     }
 
     #[test]
@@ -407,8 +477,17 @@ mod tests {
             }
         };
         let (code, _) = process(tokens).unwrap();
-        assert!(code.contains("runtime::ensure_tls();\n        Self::new_with_client"), "{code}");
-        assert!(code.contains("200u16 => runtime::response_value(response).await"), "{code}");
-        assert!(code.contains("Error::ErrorResponse(runtime::error_value(response).await?)"), "{code}");
+        assert!(
+            code.contains("runtime::ensure_tls();\n        Self::new_with_client"),
+            "{code}"
+        );
+        assert!(
+            code.contains("200u16 => runtime::response_value(response).await"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Error::ErrorResponse(runtime::error_value(response).await?)"),
+            "{code}"
+        );
     }
 }

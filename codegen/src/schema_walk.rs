@@ -164,11 +164,11 @@ pub fn walk_schema(
     f(ptr, obj);
 }
 
+/// A callback over operations: `(pointer, method, operation)`.
+pub type OperationVisitor<'a> = dyn FnMut(&str, &str, &mut Map<String, Value>) + 'a;
+
 /// Calls `f(pointer, method, operation)` for every operation in `doc`.
-pub fn for_each_operation_mut(
-    doc: &mut Value,
-    f: &mut dyn FnMut(&str, &str, &mut Map<String, Value>),
-) {
+pub fn for_each_operation_mut(doc: &mut Value, f: &mut OperationVisitor<'_>) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };

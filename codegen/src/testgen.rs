@@ -149,11 +149,12 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
         for http in METHODS {
             let Some(op) = item.get(http) else { continue };
             let upper = http.to_ascii_uppercase();
-            let method = methods
-                .get(&(upper.clone(), path.clone()))
-                .ok_or_else(|| Error::Generate {
-                    message: format!("no generated method for {upper} {path}"),
-                })?;
+            let method =
+                methods
+                    .get(&(upper.clone(), path.clone()))
+                    .ok_or_else(|| Error::Generate {
+                        message: format!("no generated method for {upper} {path}"),
+                    })?;
             let mut params: Vec<&Value> = item
                 .get("parameters")
                 .and_then(Value::as_array)
@@ -177,12 +178,17 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                 }
                 let spec_param = params
                     .iter()
-                    .find(|p| p.get("name").and_then(Value::as_str).map(snake).as_deref() == Some(name))
+                    .find(|p| {
+                        p.get("name").and_then(Value::as_str).map(snake).as_deref() == Some(name)
+                    })
                     .ok_or_else(|| Error::Generate {
                         message: format!("{upper} {path}: parameter `{name}` is not in the spec"),
                     })?;
                 let location = spec_param.get("in").and_then(Value::as_str).unwrap_or("");
-                let raw_name = spec_param.get("name").and_then(Value::as_str).unwrap_or(name);
+                let raw_name = spec_param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(name);
                 let schema = spec_param.get("schema").cloned().unwrap_or(json!({}));
                 let value = if location == "path" {
                     match schema.get("format").and_then(Value::as_str) {
@@ -211,27 +217,41 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                     }
                     (t, _) if t.starts_with('&') => format!("&arg(v({}))", lit(&value)),
                     (_, None) if optional => "None".to_string(),
-                    (t, _) if t.starts_with("Option<&") => format!("Some(&arg(v({})))", lit(&value)),
+                    (t, _) if t.starts_with("Option<&") => {
+                        format!("Some(&arg(v({})))", lit(&value))
+                    }
                     (_, _) if optional => format!("Some(arg(v({})))", lit(&value)),
                     _ => format!("arg(v({}))", lit(&value)),
                 };
-                if location == "query" && (text.is_some() || !optional) {
-                    if let Some(s) = &text {
-                        query.push((raw_name.to_string(), s.clone()));
-                    }
+                if location == "query"
+                    && let Some(s) = &text
+                {
+                    query.push((raw_name.to_string(), s.clone()));
                 }
                 args.push((expr, None));
             }
-            let call_args = args.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>().join(", ");
+            let call_args = args
+                .iter()
+                .map(|(e, _)| e.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             let body = args.iter().find_map(|(_, b)| b.clone());
             let responses = op.get("responses").and_then(Value::as_object);
             let success = responses.and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
             let (status, success_body) = match success {
                 Some((code, resp)) => (
                     code.parse::<u16>().unwrap_or(200),
-                    resp.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()).map(|(media, m)| {
-                        (media.clone(), m.get("schema").map(|s| examples.value(s)).unwrap_or(Value::Null))
-                    }),
+                    resp.get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|c| c.iter().next())
+                        .map(|(media, m)| {
+                            (
+                                media.clone(),
+                                m.get("schema")
+                                    .map(|s| examples.value(s))
+                                    .unwrap_or(Value::Null),
+                            )
+                        }),
                 ),
                 None => (200, None),
             };
@@ -260,7 +280,10 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
             );
         }
     }
-    let _ = writeln!(out, "\n/// Operations covered by the tests above.\npub const OPERATIONS_TESTED: usize = {count};");
+    let _ = writeln!(
+        out,
+        "\n/// Operations covered by the tests above.\npub const OPERATIONS_TESTED: usize = {count};"
+    );
     Ok(out)
 }
 
@@ -455,7 +478,8 @@ mod tests {
 
     #[test]
     fn reads_the_sends_line() {
-        let attr: syn::Attribute = syn::parse_quote!(#[doc = "Get\n\nSends a `GET` request to `/api/v2/alerts/{id}`\n"]);
+        let attr: syn::Attribute =
+            syn::parse_quote!(#[doc = "Get\n\nSends a `GET` request to `/api/v2/alerts/{id}`\n"]);
         assert_eq!(
             sends_line(&attr),
             Some(("GET".into(), "/api/v2/alerts/{id}".into()))

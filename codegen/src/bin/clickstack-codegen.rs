@@ -3,6 +3,7 @@
 //! ```text
 //! clickstack-codegen normalize <api> <spec.json>     print the normalized spec
 //! clickstack-codegen generate  <api> <spec.json> <out-dir> [--httpmock]
+//! clickstack-codegen diff      <old.json> <new.json> [--json]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,8 @@ use clickstack_codegen::normalize;
 
 const USAGE: &str = "usage:
   clickstack-codegen normalize <cloud|oss> <spec.json>        print the normalized spec (OpenAPI 3.0)
-  clickstack-codegen generate  <cloud|oss> <spec.json> <dir>  write client.rs (+ httpmock.rs with --httpmock)";
+  clickstack-codegen generate  <cloud|oss> <spec.json> <dir>  write client.rs (+ httpmock.rs with --httpmock)
+  clickstack-codegen diff      <old.json> <new.json> [--json] API change report (breaking first)";
 
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
@@ -57,6 +59,23 @@ fn run(args: &[String]) -> Result<(), String> {
                 result.stats.postprocess.open_enums,
                 result.stats.postprocess.open_unions
             );
+            Ok(())
+        }
+        [cmd, old, new, rest @ ..] if cmd == "diff" => {
+            let read = |p: &str| -> Result<serde_json::Value, String> {
+                let bytes = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
+                parse_json(&bytes, Path::new(p)).map_err(|e| e.to_string())
+            };
+            let report = clickstack_codegen::diff::diff(&read(old)?, &read(new)?)
+                .map_err(|e| e.to_string())?;
+            if rest.iter().any(|a| a == "--json") {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?
+                );
+            } else {
+                print!("{}", report.to_text());
+            }
             Ok(())
         }
         _ => Err(USAGE.to_string()),

@@ -71,14 +71,15 @@ pub fn apply(doc: &mut Value) -> Result<StepReport> {
         for key in ["webhooks", "jsonSchemaDialect"] {
             report.changes += usize::from(root.shift_remove(key).is_some());
         }
-        if let Some(Value::Object(license)) = root
-            .get_mut("info")
-            .and_then(|i| i.get_mut("license"))
+        if let Some(Value::Object(license)) =
+            root.get_mut("info").and_then(|i| i.get_mut("license"))
         {
             report.changes += usize::from(license.shift_remove("identifier").is_some());
         }
     }
-    report.notes.push(format!("OpenAPI {version} -> {TARGET_VERSION}"));
+    report
+        .notes
+        .push(format!("OpenAPI {version} -> {TARGET_VERSION}"));
     Ok(report)
 }
 
@@ -90,7 +91,10 @@ pub fn convert_schema(schema: &mut Map<String, Value>) -> Result<usize, String> 
     for key in ["oneOf", "anyOf"] {
         changes += convert_null_union(schema, key);
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(limit) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
             schema.insert(bound.into(), limit);
             schema.insert(exclusive.into(), Value::Bool(true));
@@ -107,7 +111,13 @@ pub fn convert_schema(schema: &mut Map<String, Value>) -> Result<usize, String> 
         }
         changes += 1;
     }
-    for key in ["$schema", "$id", "$comment", "contentMediaType", "contentEncoding"] {
+    for key in [
+        "$schema",
+        "$id",
+        "$comment",
+        "contentMediaType",
+        "contentEncoding",
+    ] {
         changes += usize::from(schema.shift_remove(key).is_some());
     }
     Ok(changes)
@@ -266,10 +276,7 @@ mod tests {
             convert(json!({"type": "number", "exclusiveMinimum": 0, "examples": [1, 2]})),
             json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "example": 1})
         );
-        assert_eq!(
-            convert(json!({"const": "sql"})),
-            json!({"enum": ["sql"]})
-        );
+        assert_eq!(convert(json!({"const": "sql"})), json!({"enum": ["sql"]}));
     }
 
     #[test]
@@ -297,6 +304,9 @@ mod tests {
     fn document_level_31_fields_are_removed() {
         let mut doc = json!({"openapi": "3.1.0", "webhooks": {}, "info": {"license": {"name": "MIT", "identifier": "MIT"}}});
         apply(&mut doc).unwrap();
-        assert_eq!(doc, json!({"openapi": TARGET_VERSION, "info": {"license": {"name": "MIT"}}}));
+        assert_eq!(
+            doc,
+            json!({"openapi": TARGET_VERSION, "info": {"license": {"name": "MIT"}}})
+        );
     }
 }

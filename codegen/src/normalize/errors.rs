@@ -128,7 +128,10 @@ mod tests {
                 "#/components/schemas/ApiError"
             );
         }
-        assert_eq!(responses["200"]["content"]["application/json"]["schema"], json!({"type": "object"}));
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"],
+            json!({"type": "object"})
+        );
         assert!(doc["components"]["schemas"]["ApiError"].is_object());
     }
 

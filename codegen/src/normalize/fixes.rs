@@ -23,10 +23,14 @@ impl FixOutcome {
     pub fn report(&self) -> StepReport {
         let mut report = StepReport::new("fixes");
         report.changes = self.applied.len();
-        report.notes.extend(self.applied.iter().map(|id| format!("applied `{id}`")));
         report
             .notes
-            .extend(self.stale.iter().map(|(id, why)| format!("stale `{id}`: {why}")));
+            .extend(self.applied.iter().map(|id| format!("applied `{id}`")));
+        report.notes.extend(
+            self.stale
+                .iter()
+                .map(|(id, why)| format!("stale `{id}`: {why}")),
+        );
         report
     }
 }
@@ -50,7 +54,10 @@ pub fn precondition(doc: &Value, edit: &Edit) -> Result<(), String> {
             }
             let mut toks = pointer::tokens(pointer);
             toks.pop();
-            let parent: String = toks.iter().map(|t| format!("/{}", pointer::escape(t))).collect();
+            let parent: String = toks
+                .iter()
+                .map(|t| format!("/{}", pointer::escape(t)))
+                .collect();
             match doc.pointer(&parent) {
                 Some(_) => Ok(()),
                 None => Err(format!("`{parent}` does not exist")),
@@ -145,7 +152,10 @@ mod tests {
         let out = apply(&mut doc, &[level_fix()]);
         assert_eq!(out.applied, vec!["level"]);
         assert!(out.stale.is_empty());
-        assert_eq!(doc["components"]["schemas"]["Level"], json!({"type": "number"}));
+        assert_eq!(
+            doc["components"]["schemas"]["Level"],
+            json!({"type": "number"})
+        );
         assert_eq!(
             doc["components"]["schemas"]["Item"]["properties"]["level"]["$ref"],
             "#/components/schemas/Level"
@@ -161,8 +171,15 @@ mod tests {
         let out = apply(&mut doc, &[level_fix()]);
         assert!(out.applied.is_empty());
         assert_eq!(out.stale.len(), 1);
-        assert!(out.stale[0].1.contains("no longer the value"), "{:?}", out.stale);
-        assert_eq!(doc, original, "a stale fix must not apply half of its edits");
+        assert!(
+            out.stale[0].1.contains("no longer the value"),
+            "{:?}",
+            out.stale
+        );
+        assert_eq!(
+            doc, original,
+            "a stale fix must not apply half of its edits"
+        );
     }
 
     #[test]
@@ -178,6 +195,9 @@ mod tests {
             }],
         };
         assert_eq!(apply(&mut doc, &[fix]).applied, vec!["t"]);
-        assert_eq!(doc["components"]["schemas"]["A"]["properties"]["b"]["title"], "AB");
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["b"]["title"],
+            "AB"
+        );
     }
 }

@@ -21,8 +21,8 @@ pub mod objects;
 
 use serde_json::Value;
 
-use crate::manifest::Manifest;
 use crate::Result;
+use crate::manifest::Manifest;
 
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,7 +76,9 @@ pub fn normalize(doc: &mut Value, manifest: &Manifest) -> Result<Report> {
     report.fixes_stale = fix_outcome.stale.clone();
     report.steps.push(fix_outcome.report());
     report.steps.push(downconvert::apply(doc)?);
-    report.steps.push(errors::apply(doc, &manifest.error_schema)?);
+    report
+        .steps
+        .push(errors::apply(doc, &manifest.error_schema)?);
     report.steps.push(forward_compat::apply(doc));
     report.steps.push(objects::apply(doc));
     report.steps.push(names::apply(doc));

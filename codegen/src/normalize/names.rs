@@ -82,12 +82,20 @@ pub fn apply(doc: &mut Value) -> StepReport {
             if schema.get("$ref").is_some() || !existing.contains(&generated_name) {
                 continue;
             }
+            // A numeric suffix, not `_`: typify drops trailing underscores.
             let mut name = format!("{generated_name}Envelope");
-            while existing.contains(&name) || hoisted.iter().any(|(n, _)| *n == name) {
-                name.push('_');
+            let mut n = 1;
+            while existing.contains(&name) || hoisted.iter().any(|(h, _)| *h == name) {
+                n += 1;
+                name = format!("{generated_name}Envelope{n}");
             }
-            let inline = std::mem::replace(schema, json!({ "$ref": format!("#/components/schemas/{name}") }));
-            report.notes.push(format!("inline {generated_name} -> {name}"));
+            let inline = std::mem::replace(
+                schema,
+                json!({ "$ref": format!("#/components/schemas/{name}") }),
+            );
+            report
+                .notes
+                .push(format!("inline {generated_name} -> {name}"));
             hoisted.push((name, inline));
         }
     });
@@ -129,6 +137,9 @@ mod tests {
             doc["paths"]["/other"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
             json!({"type": "object"})
         );
-        assert_eq!(pascal("clickStackListDashboards"), "ClickStackListDashboards");
+        assert_eq!(
+            pascal("clickStackListDashboards"),
+            "ClickStackListDashboards"
+        );
     }
 }

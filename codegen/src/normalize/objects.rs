@@ -40,7 +40,10 @@ mod tests {
         }}});
         assert_eq!(apply(&mut doc).changes, 2);
         assert_eq!(doc["components"]["schemas"]["A"]["type"], "object");
-        assert_eq!(doc["components"]["schemas"]["B"]["allOf"][0]["type"], "object");
+        assert_eq!(
+            doc["components"]["schemas"]["B"]["allOf"][0]["type"],
+            "object"
+        );
         assert!(doc["components"]["schemas"]["B"].get("type").is_none());
     }
 }

@@ -1,0 +1,55 @@
+//! What a newer Cloud server may send must decode and round-trip, and the
+//! spec's string-valued quantile level decodes either way.
+
+use clickstack_cloud::QuantileLevel;
+use clickstack_cloud::types::{ApiError, ClickStackSelectItem};
+use serde_json::json;
+
+#[test]
+fn quantile_level_reads_numbers_and_numeric_strings() {
+    for level in [json!(0.95), json!("0.95")] {
+        let item: ClickStackSelectItem = serde_json::from_value(
+            json!({"aggFn": "quantile", "level": level, "valueExpression": "Duration"}),
+        )
+        .unwrap();
+        assert_eq!(item.level, Some(QuantileLevel::P95));
+        assert_eq!(serde_json::to_value(&item).unwrap()["level"], json!(0.95));
+    }
+}
+
+#[test]
+fn unknown_aggregation_function_is_kept() {
+    let item: ClickStackSelectItem =
+        serde_json::from_value(json!({"aggFn": "p999_fancy", "valueExpression": "Duration"}))
+            .unwrap();
+    assert_eq!(
+        serde_json::to_value(&item).unwrap()["aggFn"],
+        json!("p999_fancy")
+    );
+    assert!(format!("{:?}", item.agg_fn).contains("Unknown"));
+}
+
+#[tokio::test]
+async fn non_json_error_body_keeps_status_and_text() {
+    let server = httpmock::MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(400)
+            .header("content-type", "text/html")
+            .body("<pre>Bad Request</pre>");
+    });
+    let client = clickstack_cloud::Client::new(
+        &server.base_url(),
+        clickstack_cloud::Auth::basic("id", "secret"),
+    );
+    let org = uuid::Uuid::nil();
+    match client.click_stack_list_dashboards(&org, &org).await {
+        Err(clickstack_cloud::Error::ErrorResponse(e)) => {
+            assert_eq!(e.status().as_u16(), 400);
+            let body: &ApiError = &e;
+            assert_eq!(body.error.as_deref(), Some("<pre>Bad Request</pre>"));
+            assert_eq!(body.status, Some(400));
+        }
+        other => panic!("expected a typed 400, got {other:?}"),
+    }
+}
