@@ -104,7 +104,7 @@ pub fn drift_warning(api: &str, path: &Path, found: &str, pinned: &str) -> Strin
     format!(
         "{} has sha256 {found}, but specs/{api}.json pins {pinned}; generating from it anyway. \
          See what changed with `cargo run -p clickstack-codegen -- diff <pinned file> {}`, \
-         then move the pin with `cargo run -p clickstack-codegen -- update-pin {api} <file>`.",
+         then move the pin: update pin.file and pin.sha256 in specs/{api}.json (see README).",
         path.display(),
         path.display()
     )
