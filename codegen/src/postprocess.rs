@@ -286,11 +286,11 @@ impl VisitMut for ImplFixer {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let Some(name) =
-            self_name.filter(|n| self.string_enums.contains(n) || self.union_enums.contains(n))
-        else {
+        let opened = self_name
+            .is_some_and(|n| self.string_enums.contains(&n) || self.union_enums.contains(&n));
+        if !opened {
             return;
-        };
+        }
         let trait_name = imp
             .trait_
             .as_ref()
@@ -299,7 +299,6 @@ impl VisitMut for ImplFixer {
         let mut fixer = MatchFixer {
             trait_name: trait_name.unwrap_or_default(),
         };
-        let _ = name;
         for item in &mut imp.items {
             fixer.visit_impl_item_mut(item);
         }
