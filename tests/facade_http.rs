@@ -1,0 +1,411 @@
+//! The facade against httpmock: envelopes, the error cases, retry rules,
+//! Retry-After, the limiter, pagination and secrets.
+
+use std::time::Duration;
+
+use clickstack::{Client, Error, RetryPolicy};
+use httpmock::Method::{GET, POST};
+use httpmock::MockServer;
+use serde_json::json;
+use uuid::Uuid;
+
+const ORG: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const SVC: &str = "4fa85f64-5717-4562-b3fc-2c963f66afa7";
+
+fn cloud_base() -> String {
+    format!("/v1/organizations/{ORG}/services/{SVC}/clickstack")
+}
+
+/// Fast retries so tests that do sleep only sleep milliseconds.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+        ..RetryPolicy::default()
+    }
+}
+
+fn oss(server: &MockServer) -> Client {
+    Client::oss(server.base_url(), "secret-api-key")
+        .retry(quick_retries())
+        .build()
+        .unwrap()
+}
+
+fn cloud(server: &MockServer) -> Client {
+    Client::cloud(
+        "key-id",
+        "secret-key-secret",
+        Uuid::parse_str(ORG).unwrap(),
+        Uuid::parse_str(SVC).unwrap(),
+    )
+    .base_url(server.base_url())
+    .retry(quick_retries())
+    .build()
+    .unwrap()
+}
+
+fn dashboard_json(id: &str) -> serde_json::Value {
+    json!({
+        "id": id, "name": "Checkout",
+        "tiles": [
+            {"id": "t1", "name": "Notes", "x": 0, "y": 0, "w": 12, "h": 4,
+             "config": {"displayType": "markdown", "markdown": "# hi"}},
+            {"id": "t2", "name": "Future", "x": 12, "y": 0, "w": 12, "h": 4,
+             "config": {"displayType": "sankey", "nodes": [1, 2]}}
+        ],
+        "tags": ["prod"]
+    })
+}
+
+#[tokio::test]
+async fn oss_envelope_is_unwrapped() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v2/dashboards")
+                .header("authorization", "Bearer secret-api-key");
+            then.status(200)
+                .json_body(json!({"data": [dashboard_json("d1")]}));
+        })
+        .await;
+    let dashboards = oss(&server).dashboards().list().await.unwrap();
+    assert_eq!(dashboards.len(), 1);
+    assert_eq!(dashboards[0].name, "Checkout");
+    assert_eq!(
+        dashboards[0].tiles[1]
+            .config
+            .as_ref()
+            .unwrap()
+            .display_type(),
+        Some("sankey")
+    );
+    assert_eq!(
+        dashboards[0].tiles[1].config.as_ref().unwrap().0["nodes"],
+        json!([1, 2])
+    );
+}
+
+#[tokio::test]
+async fn cloud_envelope_is_unwrapped() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("{}/dashboards/d1", cloud_base()));
+            then.status(200).json_body(
+                json!({"status": 200, "requestId": ORG, "result": dashboard_json("d1")}),
+            );
+        })
+        .await;
+    let dashboard = cloud(&server).dashboards().get("d1").await.unwrap();
+    assert_eq!(dashboard.id.as_deref(), Some("d1"));
+    assert_eq!(dashboard.tiles.len(), 2);
+}
+
+async fn error_for(status: u16, body: serde_json::Value) -> Error {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(status)
+                .header("retry-after", "7")
+                .json_body(body);
+        })
+        .await;
+    let client = Client::oss(server.base_url(), "k")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    client.dashboards().get("d1").await.unwrap_err()
+}
+
+#[tokio::test]
+async fn every_error_case_is_typed() {
+    let e = error_for(404, json!({"message": "NOT_FOUND: Dashboard not found"})).await;
+    assert!(matches!(e, Error::NotFound(_)), "{e}");
+    assert_eq!(e.message(), Some("NOT_FOUND: Dashboard not found"));
+    assert!(matches!(
+        error_for(401, json!({"message": "Unauthorized"})).await,
+        Error::Unauthorized(_)
+    ));
+    assert!(matches!(
+        error_for(403, json!({"message": "no"})).await,
+        Error::Forbidden(_)
+    ));
+    assert!(matches!(
+        error_for(400, json!({"message": "bad"})).await,
+        Error::Validation(_)
+    ));
+    let limited = error_for(429, json!({"message": "slow down"})).await;
+    assert!(
+        matches!(limited, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(7)),
+        "{limited:?}"
+    );
+    let server_error = error_for(500, json!({"message": "boom"})).await;
+    assert!(
+        matches!(server_error, Error::Api(ref i) if i.status == 500),
+        "{server_error}"
+    );
+}
+
+#[tokio::test]
+async fn cloud_errors_keep_the_request_id() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(400).json_body(
+                json!({"status": 400, "error": "name is required", "requestId": "req-42"}),
+            );
+        })
+        .await;
+    let e = cloud(&server).dashboards().list().await.unwrap_err();
+    assert!(matches!(e, Error::Validation(_)), "{e}");
+    assert_eq!(e.message(), Some("name is required"));
+    assert_eq!(e.request_id(), Some("req-42"));
+    assert!(e.to_string().contains("req-42"));
+}
+
+#[tokio::test]
+async fn cloud_gateway_html_404_is_an_unknown_route() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(404)
+                .header("content-type", "text/html")
+                .body("<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n<pre>Cannot GET /v1/organizations/x</pre>\n</body>\n</html>\n");
+        })
+        .await;
+    let e = cloud(&server).dashboards().list().await.unwrap_err();
+    assert!(matches!(e, Error::UnknownRoute(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn undecodable_body_keeps_the_raw_body() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200)
+                .header("content-type", "application/json")
+                .body("{\"data\": [{\"name\": 5}]}");
+        })
+        .await;
+    match oss(&server).dashboards().list().await.unwrap_err() {
+        Error::Decode { message, body, .. } => {
+            assert!(body.contains("\"name\": 5"), "{body}");
+            assert!(message.contains("data[0].name"), "{message}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn transport_and_timeout_errors() {
+    // Nothing listens on this port.
+    let client = Client::oss("http://127.0.0.1:9", "k")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(matches!(
+        client.dashboards().list().await.unwrap_err(),
+        Error::Transport(_)
+    ));
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200)
+                .delay(Duration::from_millis(800))
+                .json_body(json!({"data": []}));
+        })
+        .await;
+    let client = Client::oss(server.base_url(), "k")
+        .timeout(Duration::from_millis(100))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(matches!(
+        client.dashboards().list().await.unwrap_err(),
+        Error::Timeout
+    ));
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_on_503() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/dashboards");
+            then.status(503)
+                .json_body(json!({"message": "unavailable"}));
+        })
+        .await;
+    let e = oss(&server).dashboards().list().await.unwrap_err();
+    assert!(matches!(e, Error::Api(ref i) if i.status == 503), "{e}");
+    assert_eq!(failing.calls_async().await, 4, "1 attempt + 3 retries");
+}
+
+#[tokio::test]
+async fn post_is_sent_once_on_503_unless_opted_in() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/v2/dashboards");
+            then.status(503)
+                .json_body(json!({"message": "unavailable"}));
+        })
+        .await;
+    let dashboard = clickstack::Dashboard {
+        name: "x".into(),
+        ..Default::default()
+    };
+    assert!(oss(&server).dashboards().create(&dashboard).await.is_err());
+    assert_eq!(
+        failing.calls_async().await,
+        1,
+        "a POST must not be retried by default"
+    );
+
+    let opted_in = Client::oss(server.base_url(), "k")
+        .retry(RetryPolicy {
+            retry_non_idempotent: true,
+            ..quick_retries()
+        })
+        .build()
+        .unwrap();
+    assert!(opted_in.dashboards().create(&dashboard).await.is_err());
+    assert_eq!(failing.calls_async().await, 1 + 4);
+}
+
+/// A client whose waits run on tokio's clock only: no reqwest timers, so
+/// paused time advances exactly by the sleeps the client decides on.
+fn paused_time_client(server: &MockServer, retry: RetryPolicy) -> clickstack::ClientBuilder {
+    clickstack::cloud::runtime::ensure_tls();
+    Client::oss(server.base_url(), "k")
+        .retry(retry)
+        .reqwest_client(reqwest::Client::new())
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured_without_real_sleeps() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/sources");
+            then.status(429)
+                .header("retry-after", "30")
+                .json_body(json!({"message": "slow down"}));
+        })
+        .await;
+    let client = paused_time_client(
+        &server,
+        RetryPolicy {
+            max_retries: 2,
+            ..quick_retries()
+        },
+    )
+    .build()
+    .unwrap();
+    let wall = std::time::Instant::now();
+    let clock = tokio::time::Instant::now();
+    let e = client.sources().list().await.unwrap_err();
+    assert!(matches!(e, Error::RateLimited { .. }), "{e}");
+    assert_eq!(limited.calls_async().await, 3);
+    // Two waits of the server's 30 s on the (paused) clock, not the 1-5 ms backoff...
+    assert!(
+        clock.elapsed() >= Duration::from_secs(60),
+        "{:?}",
+        clock.elapsed()
+    );
+    // ...and no real waiting.
+    assert!(
+        wall.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        wall.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_limiter_holds_a_bulk_job_to_the_rate() {
+    let server = MockServer::start_async().await;
+    let listed = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/sources");
+            then.status(200).json_body(json!({"data": []}));
+        })
+        .await;
+    let client = paused_time_client(&server, RetryPolicy::none())
+        .rate_limit(10, Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let clock = tokio::time::Instant::now();
+    for _ in 0..25 {
+        client.sources().list().await.unwrap();
+    }
+    assert_eq!(listed.calls_async().await, 25);
+    // 10 at once, 10 more after 10 s, the last 5 after 20 s.
+    let elapsed = clock.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(20) && elapsed < Duration::from_secs(30),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test]
+async fn paginated_lists_fetch_every_page() {
+    let server = MockServer::start_async().await;
+    let alert = |i: usize| json!({"id": format!("a{i}"), "threshold": i, "interval": "5m", "thresholdType": "above"});
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v2/alerts")
+                .query_param("offset", "0")
+                .query_param("limit", "100");
+            then.status(200).json_body(json!({
+                "data": (0..100).map(alert).collect::<Vec<_>>(),
+                "meta": {"total": 130, "limit": 100, "offset": 0}
+            }));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/v2/alerts")
+                .query_param("offset", "100");
+            then.status(200).json_body(json!({
+                "data": (100..130).map(alert).collect::<Vec<_>>(),
+                "meta": {"total": 130, "limit": 100, "offset": 100}
+            }));
+        })
+        .await;
+    let alerts = oss(&server).alerts().list().await.unwrap();
+    assert_eq!(alerts.len(), 130);
+    assert_eq!(alerts[129].id.as_deref(), Some("a129"));
+    first.assert_async().await;
+    second.assert_async().await;
+}
+
+#[tokio::test]
+async fn secrets_are_absent_from_debug_and_errors() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401)
+                .json_body(json!({"status": 401, "error": "bad key", "requestId": "r"}));
+        })
+        .await;
+    let client = cloud(&server);
+    let debug = format!("{client:?}");
+    let e = client.dashboards().list().await.unwrap_err();
+    for text in [debug, e.to_string(), format!("{e:?}")] {
+        assert!(!text.contains("secret-key-secret"), "{text}");
+        // base64("key-id:secret-key-secret")
+        assert!(!text.contains("a2V5LWlkOnNlY3JldC1rZXktc2VjcmV0"), "{text}");
+    }
+}
