@@ -104,44 +104,19 @@ impl Client {
     /// `CLICKHOUSE_CLOUD_SERVICE_ID` (and optionally
     /// `CLICKHOUSE_CLOUD_API_URL`) for Cloud. See [`env`].
     pub fn from_env() -> Result<Client> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// Like [`Client::from_env`], returning the builder for more settings;
-    /// `Err(Error::Config)` when the environment names no backend.
-    pub fn builder_from_env() -> Result<ClientBuilder> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        if let (Some(url), Some(key)) = (var(env::URL), var(env::API_KEY)) {
-            return Ok(Client::oss(url, key));
-        }
-        if let Some(key_id) = var(env::CLOUD_KEY_ID) {
-            let need =
-                |name: &str| var(name).ok_or_else(|| Error::Config(format!("{name} is not set")));
-            let uuid = |name: &str| -> Result<Uuid> {
-                let value = need(name)?;
-                Uuid::parse_str(&value)
-                    .map_err(|e| Error::Config(format!("{name} is not a UUID: {e}")))
-            };
-            let mut builder = Client::cloud(
-                key_id,
-                need(env::CLOUD_KEY_SECRET)?,
-                uuid(env::CLOUD_ORGANIZATION_ID)?,
-                uuid(env::CLOUD_SERVICE_ID)?,
-            );
-            if let Some(url) = var(env::CLOUD_API_URL) {
-                builder = builder.base_url(url);
-            }
-            return Ok(builder);
-        }
-        Err(Error::Config(format!(
-            "no backend configured: set {} and {}, or {}, {}, {} and {}",
-            env::URL,
-            env::API_KEY,
-            env::CLOUD_KEY_ID,
-            env::CLOUD_KEY_SECRET,
-            env::CLOUD_ORGANIZATION_ID,
-            env::CLOUD_SERVICE_ID
-        )))
+        ClientBuilder::from_env()?
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "no backend configured: set {} and {}, or {}, {}, {} and {}",
+                    env::URL,
+                    env::API_KEY,
+                    env::CLOUD_KEY_ID,
+                    env::CLOUD_KEY_SECRET,
+                    env::CLOUD_ORGANIZATION_ID,
+                    env::CLOUD_SERVICE_ID
+                ))
+            })?
+            .build()
     }
 
     /// Which API this client talks to.
@@ -369,7 +344,7 @@ enum Target {
 }
 
 /// Settings of a [`Client`]; start from [`Client::cloud`], [`Client::oss`]
-/// or [`Client::builder_from_env`].
+/// or [`ClientBuilder::from_env`].
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     target: Target,
@@ -388,6 +363,35 @@ enum RateLimit {
 }
 
 impl ClientBuilder {
+    /// The builder the environment describes (see [`Client::from_env`]):
+    /// `Ok(None)` when it names no backend, `Err(Error::Config)` when it
+    /// names one incompletely or wrongly.
+    pub fn from_env() -> Result<Option<ClientBuilder>> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if let (Some(url), Some(key)) = (var(env::URL), var(env::API_KEY)) {
+            return Ok(Some(Client::oss(url, key)));
+        }
+        let Some(key_id) = var(env::CLOUD_KEY_ID) else {
+            return Ok(None);
+        };
+        let need =
+            |name: &str| var(name).ok_or_else(|| Error::Config(format!("{name} is not set")));
+        let uuid = |name: &str| -> Result<Uuid> {
+            let value = need(name)?;
+            Uuid::parse_str(&value).map_err(|e| Error::Config(format!("{name} is not a UUID: {e}")))
+        };
+        let mut builder = Client::cloud(
+            key_id,
+            need(env::CLOUD_KEY_SECRET)?,
+            uuid(env::CLOUD_ORGANIZATION_ID)?,
+            uuid(env::CLOUD_SERVICE_ID)?,
+        );
+        if let Some(url) = var(env::CLOUD_API_URL) {
+            builder = builder.base_url(url);
+        }
+        Ok(Some(builder))
+    }
+
     fn new(target: Target) -> Self {
         ClientBuilder {
             target,
