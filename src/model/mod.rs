@@ -79,3 +79,72 @@ pub(crate) fn from_wire<T: DeserializeOwned>(value: Value, status: u16) -> Resul
         body: value.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn hyperdx_dashboard() -> Value {
+        json!({
+            "id": "65f5e4a3b9e77c001a567890",
+            "name": "Checkout",
+            "tags": ["prod"],
+            "tiles": [
+                {"id": "t1", "name": "Errors", "x": 0, "y": 0, "w": 12, "h": 4, "containerId": "c1",
+                 "config": {"displayType": "number", "sourceId": "s1",
+                            "select": [{"aggFn": "count", "valueExpression": ""}]}},
+                {"id": "t2", "name": "Future", "x": 12, "y": 0, "w": 12, "h": 4,
+                 "config": {"displayType": "sankey", "nodes": [1]}}
+            ],
+            "containers": [{"id": "c1", "title": "Overview", "collapsed": false}],
+            "savedQuery": "ServiceName:api",
+            "savedQueryLanguage": "lucene",
+            "savedFilterValues": [{"type": "sql", "condition": "x = 1"}],
+            "onlyOnHyperdx": {"kept": true}
+        })
+    }
+
+    #[test]
+    fn from_and_back_to_the_wire_is_lossless() {
+        let wire = hyperdx_dashboard();
+        let dashboard: Dashboard = from_wire(wire.clone(), 200).unwrap();
+        assert_eq!(dashboard.tiles.len(), 2);
+        assert_eq!(dashboard.extra["onlyOnHyperdx"], json!({"kept": true}));
+        assert_eq!(serde_json::to_value(&dashboard).unwrap(), wire);
+    }
+
+    #[test]
+    fn a_hyperdx_dashboard_fits_cloud_and_hyperdx_requests_with_its_tiles() {
+        let dashboard: Dashboard = from_wire(hyperdx_dashboard(), 200).unwrap();
+        let cloud: clickstack_cloud::types::ClickStackCreateDashboardRequest =
+            to_request(&dashboard).unwrap();
+        let oss: clickstack_oss::types::CreateDashboardRequest = to_request(&dashboard).unwrap();
+        for body in [
+            serde_json::to_value(&cloud).unwrap(),
+            serde_json::to_value(&oss).unwrap(),
+        ] {
+            assert!(
+                body.get("id").is_none(),
+                "server fields are not sent: {body}"
+            );
+            assert_eq!(body["tiles"].as_array().unwrap().len(), 2);
+            assert_eq!(body["tiles"][0]["config"]["displayType"], "number");
+            assert_eq!(
+                body["tiles"][1]["config"],
+                json!({"displayType": "sankey", "nodes": [1]})
+            );
+            assert_eq!(body["containers"][0]["title"], "Overview");
+        }
+    }
+
+    #[test]
+    fn a_body_that_does_not_fit_names_the_field() {
+        let mut dashboard: Dashboard = from_wire(hyperdx_dashboard(), 200).unwrap();
+        dashboard.containers = vec![json!(5)];
+        let err = to_request::<_, clickstack_oss::types::CreateDashboardRequest>(&dashboard)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("containers[0]"), "{err}");
+    }
+}
