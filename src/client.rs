@@ -253,7 +253,7 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
     match error {
         GenError::ErrorResponse(rv) => {
             let status = rv.status().as_u16();
-            let wait = server_wait(rv.headers(), SystemTime::now());
+            let wait = server_wait(status, rv.headers(), SystemTime::now());
             let body = rv.into_inner();
             let info = ApiErrorInfo {
                 status,
@@ -268,7 +268,7 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
         }
         GenError::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
-            let wait = server_wait(response.headers(), SystemTime::now());
+            let wait = server_wait(status, response.headers(), SystemTime::now());
             let text = response.text().await.unwrap_or_default();
             let (message, request_id) = message_from_body(&text);
             let info = ApiErrorInfo {

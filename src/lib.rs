@@ -43,7 +43,8 @@ pub use error::{ApiErrorInfo, Error, Result};
 pub use limiter::RateLimiter;
 pub use model::{Alert, Dashboard, Resource, SavedSearch, Source, Tile, TileConfig, Webhook};
 pub use resources::{
-    Applied, ApplyAction, DashboardDocument, DashboardsApi, PAGE_SIZE, Page, Resources, Validation,
+    Applied, ApplyAction, DashboardDocument, DashboardsApi, Operations, PAGE_SIZE, Page, Resources,
+    Validation,
 };
 pub use retry::RetryPolicy;
 

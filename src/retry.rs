@@ -91,8 +91,9 @@ fn jitter_fraction() -> f64 {
 }
 
 /// The wait a response asks for: `Retry-After` (delta seconds or HTTP
-/// date), else `RateLimit-Reset` (seconds), else none.
-pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// date), else, on a 429 only, `RateLimit-Reset` (seconds until the
+/// window resets; on other statuses it says nothing about the failure).
+pub fn server_wait(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(value) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
         let value = value.trim();
         if let Ok(secs) = value.parse::<u64>() {
@@ -107,6 +108,9 @@ pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         if let Ok(at) = httpdate::parse_http_date(value) {
             return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
         }
+    }
+    if status != 429 {
+        return None;
     }
     headers
         .get("ratelimit-reset")
@@ -132,25 +136,32 @@ mod tests {
     fn retry_after_seconds_date_and_ratelimit_reset() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(
-            server_wait(&headers(&[("retry-after", "7")]), now),
+            server_wait(429, &headers(&[("retry-after", "7")]), now),
             Some(Duration::from_secs(7))
         );
         let date = httpdate::fmt_http_date(now + Duration::from_secs(30));
         assert_eq!(
-            server_wait(&headers(&[("retry-after", &date)]), now),
+            server_wait(429, &headers(&[("retry-after", &date)]), now),
             Some(Duration::from_secs(30))
         );
         let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(
-            server_wait(&headers(&[("retry-after", &past)]), now),
+            server_wait(429, &headers(&[("retry-after", &past)]), now),
             Some(Duration::ZERO)
         );
         assert_eq!(
-            server_wait(&headers(&[("ratelimit-reset", "12")]), now),
+            server_wait(429, &headers(&[("ratelimit-reset", "12")]), now),
             Some(Duration::from_secs(12))
         );
-        assert_eq!(server_wait(&headers(&[("retry-after", "soon")]), now), None);
-        assert_eq!(server_wait(&HeaderMap::new(), now), None);
+        assert_eq!(
+            server_wait(503, &headers(&[("ratelimit-reset", "12")]), now),
+            None
+        );
+        assert_eq!(
+            server_wait(429, &headers(&[("retry-after", "soon")]), now),
+            None
+        );
+        assert_eq!(server_wait(429, &HeaderMap::new(), now), None);
     }
 
     #[test]

@@ -348,12 +348,12 @@ async fn the_limiter_holds_a_bulk_job_to_the_rate() {
         client.sources().list().await.unwrap();
     }
     assert_eq!(listed.calls_async().await, 25);
-    // 10 at once, 10 more after 10 s, the last 5 after 20 s.
+    // 10 at once, 10 more after 10 s, the last 5 after 20 s. (Only a lower
+    // bound: while a request waits on the socket, paused time may jump to
+    // unrelated timers such as the connection pool's; the limiter's exact
+    // schedule is tested in its unit tests.)
     let elapsed = clock.elapsed();
-    assert!(
-        elapsed >= Duration::from_secs(20) && elapsed < Duration::from_secs(30),
-        "{elapsed:?}"
-    );
+    assert!(elapsed >= Duration::from_secs(20), "{elapsed:?}");
 }
 
 #[tokio::test]

@@ -10,10 +10,13 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
+/// A span's name and its fields as text.
+type RecordedSpan = (String, Vec<(String, String)>);
+
 /// Records every span's name and fields as text.
 #[derive(Clone, Default)]
 struct Recorder {
-    spans: Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>,
+    spans: Arc<Mutex<Vec<RecordedSpan>>>,
 }
 
 struct Fields<'a>(&'a mut Vec<(String, String)>);

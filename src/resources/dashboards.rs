@@ -126,33 +126,62 @@ impl Resources<'_, Dashboard> {
 
     /// Applies a document idempotently: creates the dashboard when none has
     /// its name, updates the one that has when it differs, and sends
-    /// nothing when it already matches. (With several dashboards of the same
-    /// name, the first listed is the one updated.)
+    /// nothing when it already matches. Tiles keep the ids of same-named
+    /// tiles of the existing dashboard, so alerts on them stay attached.
+    /// (With several dashboards of the same name, the first listed is used.)
     pub async fn apply(&self, document: &DashboardDocument) -> Result<Applied> {
-        let wanted = &document.0;
         let existing = self
             .list()
             .await?
             .into_iter()
-            .find(|d| d.name == wanted.name);
-        match existing {
-            None => Ok(Applied {
+            .find(|d| d.name == document.0.name);
+        let Some(current) = existing else {
+            return Ok(Applied {
                 action: ApplyAction::Created,
-                dashboard: self.create(wanted).await?,
-            }),
-            Some(current) => {
-                let id = current.id().unwrap_or_default().to_string();
-                if DashboardDocument::from_dashboard(&current)? == *document {
-                    return Ok(Applied {
-                        action: ApplyAction::Unchanged,
-                        dashboard: current,
-                    });
-                }
-                Ok(Applied {
-                    action: ApplyAction::Updated,
-                    dashboard: self.update(&id, wanted).await?,
-                })
+                dashboard: self.create(&document.0).await?,
+            });
+        };
+        if self.canonical(&current)? == self.canonical(&document.0)? {
+            return Ok(Applied {
+                action: ApplyAction::Unchanged,
+                dashboard: current,
+            });
+        }
+        let mut wanted = document.0.clone();
+        for tile in wanted.tiles.iter_mut().filter(|t| t.id.is_none()) {
+            tile.id = current
+                .tiles
+                .iter()
+                .find(|old| old.name == tile.name)
+                .and_then(|old| old.id.clone());
+        }
+        let id = current.id().unwrap_or_default().to_string();
+        Ok(Applied {
+            action: ApplyAction::Updated,
+            dashboard: self.update(&id, &wanted).await?,
+        })
+    }
+
+    /// A dashboard as this backend would receive it (its request type fills
+    /// defaults), without ids, for comparing a document with what is stored.
+    fn canonical(&self, dashboard: &Dashboard) -> Result<Value> {
+        let portable = DashboardDocument::from_dashboard(dashboard)?.0;
+        let mut body = match &self.client.backend {
+            Backend::Cloud { .. } => serde_json::to_value(to_request::<
+                _,
+                crate::cloud::types::ClickStackCreateDashboardRequest,
+            >(&portable)?),
+            Backend::Oss { .. } => serde_json::to_value(to_request::<
+                _,
+                crate::oss::types::CreateDashboardRequest,
+            >(&portable)?),
+        }
+        .map_err(|e| crate::Error::InvalidInput(e.to_string()))?;
+        if let Some(Value::Array(filters)) = body.get_mut("filters") {
+            for filter in filters.iter_mut().filter_map(Value::as_object_mut) {
+                filter.remove("id");
             }
         }
+        Ok(body)
     }
 }

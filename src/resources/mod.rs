@@ -31,14 +31,31 @@ pub struct Page<R> {
     pub total: Option<u64>,
 }
 
-/// How each resource maps onto each backend's generated operations.
-pub(crate) trait Operations: Resource {
+/// How a resource maps onto each backend's generated operations; lets
+/// generic code take any `Resources<'_, R>` with `R: Operations`. Sealed:
+/// implemented for the five shared resource types only.
+#[allow(async_fn_in_trait)] // sealed; callers use the concrete types
+pub trait Operations: Resource + sealed::Sealed {
+    #[doc(hidden)]
     /// One page (`offset`, `limit`); backends without paging return all.
     async fn list_page(client: &Client, offset: i64, limit: i64) -> Result<Page<Self>>;
+    #[doc(hidden)]
     async fn get(client: &Client, id: &str) -> Result<Self>;
+    #[doc(hidden)]
     async fn create(client: &Client, resource: &Self) -> Result<Self>;
+    #[doc(hidden)]
     async fn update(client: &Client, id: &str, resource: &Self) -> Result<Self>;
+    #[doc(hidden)]
     async fn delete(client: &Client, id: &str) -> Result<()>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::model::Alert {}
+    impl Sealed for crate::model::Dashboard {}
+    impl Sealed for crate::model::SavedSearch {}
+    impl Sealed for crate::model::Source {}
+    impl Sealed for crate::model::Webhook {}
 }
 
 /// The operations on one kind of resource; get it from
@@ -75,7 +92,6 @@ impl Client {
     }
 }
 
-#[allow(private_bounds)]
 impl<'a, R: Operations> Resources<'a, R> {
     fn new(client: &'a Client) -> Self {
         Resources {
@@ -136,6 +152,9 @@ impl<'a, R: Operations> Resources<'a, R> {
 }
 
 /// Takes `key` (`result` on Cloud, `data` on HyperDX) out of an envelope.
+///
+/// The generated envelope types skip an empty list when re-encoded, so a
+/// missing key reads as an empty list where a list is expected.
 pub(crate) fn unwrap<T: DeserializeOwned, B: Serialize>(
     response: ResponseValue<B>,
     key: &str,
@@ -144,7 +163,7 @@ pub(crate) fn unwrap<T: DeserializeOwned, B: Serialize>(
     let mut envelope = envelope_json(response)?;
     match envelope.get_mut(key).map(Value::take) {
         Some(inner) => from_wire(inner, status),
-        None => Err(Error::Decode {
+        None => serde_json::from_value(Value::Array(Vec::new())).map_err(|_| Error::Decode {
             status: Some(status),
             message: format!("the response has no `{key}`"),
             body: envelope.to_string(),
