@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiErrorInfo, Error, Result};
 use crate::limiter::RateLimiter;
-use crate::retry::{RetryPolicy, is_retryable_status, server_wait};
+use crate::retry::{RetryPolicy, is_retryable_status, quota_exhausted, server_wait};
 use crate::{cloud, oss};
 
 /// Which API a [`Client`] talks to.
@@ -53,6 +53,9 @@ pub struct Client {
     pub(crate) backend: Backend,
     retry: RetryPolicy,
     limiter: Option<Arc<RateLimiter>>,
+    /// Set when a response said the quota is used up: no request leaves
+    /// before this instant.
+    hold_until: Arc<std::sync::Mutex<Option<tokio::time::Instant>>>,
 }
 
 /// Environment variables read by [`Client::from_env`].
@@ -167,6 +170,7 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            self.wait_for_quota().await;
             if let Some(limiter) = &self.limiter {
                 limiter.acquire().await;
             }
@@ -182,10 +186,12 @@ impl Client {
             let failure = match outcome {
                 Ok(value) => {
                     span.record("http.status", value.status().as_u16());
+                    self.note_quota(quota_exhausted(value.headers()));
                     return Ok(value);
                 }
                 Err(e) => classify(e).await,
             };
+            self.note_quota(failure.quota_exhausted);
             if let Some(status) = failure.error.status() {
                 span.record("http.status", status);
             }
@@ -202,6 +208,25 @@ impl Client {
                 }
                 None => return Err(failure.error),
             }
+        }
+    }
+}
+
+impl Client {
+    /// Sleeps until a quota reported as used up has reset.
+    async fn wait_for_quota(&self) {
+        let until = self.hold_until.lock().map(|g| *g).unwrap_or(None);
+        if let Some(until) = until {
+            if until > tokio::time::Instant::now() {
+                tracing::debug!(?until, "rate-limit quota used up; waiting for the reset");
+                tokio::time::sleep_until(until).await;
+            }
+        }
+    }
+
+    fn note_quota(&self, wait: Option<Duration>) {
+        if let (Some(wait), Ok(mut hold)) = (wait, self.hold_until.lock()) {
+            *hold = Some(tokio::time::Instant::now() + wait);
         }
     }
 }
@@ -234,6 +259,7 @@ struct Failure {
     error: Error,
     retryable: bool,
     server_wait: Option<Duration>,
+    quota_exhausted: Option<Duration>,
 }
 
 /// Maps a generated client's error into the facade's.
@@ -248,12 +274,14 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
             error,
             retryable: true,
             server_wait: None,
+            quota_exhausted: None,
         }
     };
     match error {
         GenError::ErrorResponse(rv) => {
             let status = rv.status().as_u16();
             let wait = server_wait(status, rv.headers(), SystemTime::now());
+            let quota = quota_exhausted(rv.headers());
             let body = rv.into_inner();
             let info = ApiErrorInfo {
                 status,
@@ -264,11 +292,13 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
                 error: Error::from_status(info, wait),
                 retryable: is_retryable_status(status),
                 server_wait: wait,
+                quota_exhausted: quota,
             }
         }
         GenError::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
             let wait = server_wait(status, response.headers(), SystemTime::now());
+            let quota = quota_exhausted(response.headers());
             let text = response.text().await.unwrap_or_default();
             let (message, request_id) = message_from_body(&text);
             let info = ApiErrorInfo {
@@ -280,6 +310,7 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
                 error: Error::from_status(info, wait),
                 retryable: is_retryable_status(status),
                 server_wait: wait,
+                quota_exhausted: quota,
             }
         }
         GenError::CommunicationError(e) | GenError::ResponseBodyError(e) => transport(e),
@@ -292,16 +323,19 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
             },
             retryable: false,
             server_wait: None,
+            quota_exhausted: None,
         },
         GenError::InvalidRequest(m) => Failure {
             error: Error::InvalidInput(m),
             retryable: false,
             server_wait: None,
+            quota_exhausted: None,
         },
         GenError::Custom(m) => Failure {
             error: Error::Transport(m),
             retryable: false,
             server_wait: None,
+            quota_exhausted: None,
         },
     }
 }
@@ -511,6 +545,7 @@ impl ClientBuilder {
             backend,
             retry: self.retry,
             limiter,
+            hold_until: Arc::default(),
         })
     }
 }

@@ -119,6 +119,22 @@ pub fn server_wait(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<
         .map(Duration::from_secs)
 }
 
+/// How long to hold the next request when a response says the quota is
+/// used up (`RateLimit-Remaining: 0` with `RateLimit-Reset: <seconds>`), so
+/// a bulk job waits for the window instead of collecting a 429.
+pub fn quota_exhausted(headers: &HeaderMap) -> Option<Duration> {
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    (number("ratelimit-remaining")? == 0)
+        .then(|| number("ratelimit-reset"))
+        .flatten()
+        .map(Duration::from_secs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +178,15 @@ mod tests {
             None
         );
         assert_eq!(server_wait(429, &HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn an_exhausted_quota_holds_the_next_request() {
+        let used_up = headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", "42")]);
+        assert_eq!(quota_exhausted(&used_up), Some(Duration::from_secs(42)));
+        let left = headers(&[("ratelimit-remaining", "3"), ("ratelimit-reset", "42")]);
+        assert_eq!(quota_exhausted(&left), None);
+        assert_eq!(quota_exhausted(&HeaderMap::new()), None);
     }
 
     #[test]

@@ -409,3 +409,30 @@ async fn secrets_are_absent_from_debug_and_errors() {
         assert!(!text.contains("a2V5LWlkOnNlY3JldC1rZXktc2VjcmV0"), "{text}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_exhausted_ratelimit_quota_holds_the_next_request() {
+    let server = MockServer::start_async().await;
+    let listed = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/sources");
+            then.status(200)
+                .header("ratelimit-limit", "100")
+                .header("ratelimit-remaining", "0")
+                .header("ratelimit-reset", "30")
+                .json_body(json!({"data": []}));
+        })
+        .await;
+    let client = paused_time_client(&server, RetryPolicy::none())
+        .build()
+        .unwrap();
+    client.sources().list().await.unwrap();
+    let clock = tokio::time::Instant::now();
+    client.sources().list().await.unwrap();
+    assert!(
+        clock.elapsed() >= Duration::from_secs(30),
+        "{:?}",
+        clock.elapsed()
+    );
+    assert_eq!(listed.calls_async().await, 2);
+}
