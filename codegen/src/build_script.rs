@@ -104,7 +104,10 @@ pub fn drift_warning(api: &str, path: &Path, found: &str, pinned: &str) -> Strin
     format!(
         "{} has sha256 {found}, but specs/{api}.json pins {pinned}; generating from it anyway. \
          See what changed with `cargo run -p clickstack-codegen -- diff <pinned file> {}`, \
-         then move the pin: update pin.file and pin.sha256 in specs/{api}.json (see README).",
+         then move the pin with `cargo run -p clickstack-codegen -- update-pin {api} {}` \
+         (checks that it generates, updates pin.file and pin.sha256 in specs/{api}.json and \
+         prints the change report; see README).",
+        path.display(),
         path.display(),
         path.display()
     )
@@ -151,6 +154,10 @@ pub fn generate_files(
     write(&out_dir.join("client.rs"), &generated.client)?;
     let tests = crate::testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
     write(&out_dir.join("operation_tests.rs"), &tests)?;
+    write(
+        &out_dir.join("conformance_tests.rs"),
+        &crate::testgen::conformance_tests(&doc, &generated.client)?,
+    )?;
     write(
         &out_dir.join("httpmock.rs"),
         generated.httpmock.as_deref().unwrap_or(""),

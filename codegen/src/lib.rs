@@ -23,6 +23,7 @@
 //! ```
 
 pub mod build_script;
+pub mod check;
 pub mod diff;
 pub mod error;
 pub mod examples;
@@ -34,5 +35,6 @@ pub mod pointer;
 pub mod postprocess;
 pub mod schema_walk;
 pub mod testgen;
+pub mod update_pin;
 
 pub use error::{Error, Result};

@@ -9,6 +9,10 @@
 //! The emitted code expects the including test file to define
 //! `api` (the client crate), `test_client(base_url) -> api::Client` and
 //! `EXPECTED_AUTHORIZATION`.
+//!
+//! [`conformance_tests`] calls the same methods with the same example
+//! inputs against a Stoplight Prism mock server of the spec (see
+//! `.ci/prism.sh`), which validates every request.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -136,14 +140,38 @@ fn query_string(value: &Value) -> Option<String> {
     }
 }
 
-/// Emits the tests for every operation of a normalized document.
-pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> Result<String> {
-    let methods = methods(client_code)?;
-    let examples = Examples::new(doc);
-    let mut out = String::from(HEADER);
-    let mut count = 0;
+/// One operation with the call of its generated method on valid example
+/// inputs: what both the httpmock tests and the Prism conformance tests
+/// send.
+struct OperationCall<'a> {
+    /// The operation object of the spec.
+    op: &'a Value,
+    /// Path template as in the spec.
+    template: &'a str,
+    /// Upper-case HTTP method.
+    http: String,
+    /// Name of the generated method.
+    fn_name: String,
+    /// The path with the example parameters substituted.
+    path: String,
+    /// Query parameters sent (name, value).
+    query: Vec<(String, String)>,
+    /// The example request body, bound to `body` before the call.
+    body: Option<Value>,
+    /// The method's arguments, as Rust expressions.
+    call_args: String,
+}
+
+/// Builds the call of every operation of a normalized document, in spec
+/// order, from example values of its parameters and body.
+fn operation_calls<'a>(
+    doc: &'a Value,
+    methods: &BTreeMap<(String, String), Method>,
+    examples: &Examples<'_>,
+) -> Result<Vec<OperationCall<'a>>> {
+    let mut calls = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return Ok(out);
+        return Ok(calls);
     };
     for (path, item) in paths {
         for http in METHODS {
@@ -164,6 +192,7 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                 params.extend(own.iter());
             }
             let mut args = Vec::new();
+            let mut body = None;
             let mut expected_path = path.clone();
             let mut query = Vec::new();
             for (name, ty) in &method.params {
@@ -172,8 +201,8 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                         .pointer("/requestBody/content/application~1json/schema")
                         .cloned()
                         .unwrap_or(json!({}));
-                    let body = examples.value(&schema);
-                    args.push(("&body".to_string(), Some(body)));
+                    body = Some(examples.value(&schema));
+                    args.push("&body".to_string());
                     continue;
                 }
                 let spec_param = params
@@ -192,11 +221,17 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                 let schema = spec_param.get("schema").cloned().unwrap_or(json!({}));
                 let value = if location == "path" {
                     match schema.get("format").and_then(Value::as_str) {
+                        _ if schema
+                            .get("example")
+                            .is_some_and(|e| query_string(e).is_some()) =>
+                        {
+                            examples.value(&schema)
+                        }
                         Some("uuid") => string_example(Some("uuid")),
                         _ if schema.get("type").and_then(Value::as_str) == Some("string")
                             && schema.get("enum").is_none() =>
                         {
-                            json!("65f1c0ffee0000000000abcd")
+                            json!("e5f1c0ffee0000000000abcd")
                         }
                         _ => examples.value(&schema),
                     }
@@ -228,61 +263,132 @@ pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> R
                 {
                     query.push((raw_name.to_string(), s.clone()));
                 }
-                args.push((expr, None));
+                args.push(expr);
             }
-            let call_args = args
-                .iter()
-                .map(|(e, _)| e.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let body = args.iter().find_map(|(_, b)| b.clone());
-            let responses = op.get("responses").and_then(Value::as_object);
-            let success = responses.and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
-            let (status, success_body) = match success {
-                Some((code, resp)) => (
-                    code.parse::<u16>().unwrap_or(200),
-                    resp.get("content")
-                        .and_then(Value::as_object)
-                        .and_then(|c| c.iter().next())
-                        .map(|(media, m)| {
-                            (
-                                media.clone(),
-                                m.get("schema")
-                                    .map(|s| examples.value(s))
-                                    .unwrap_or(Value::Null),
-                            )
-                        }),
-                ),
-                None => (200, None),
-            };
-            let error_code = responses.and_then(|r| {
-                r.keys()
-                    .filter(|c| is_error_status(c))
-                    .find_map(|c| c.parse::<u16>().ok())
-                    .or_else(|| r.contains_key("default").then_some(500))
+            calls.push(OperationCall {
+                op,
+                template: path,
+                http: upper,
+                fn_name: method.name.clone(),
+                path: expected_path,
+                query,
+                body,
+                call_args: args.join(", "),
             });
-            count += 1;
-            write_test(
-                &mut out,
-                &TestCase {
-                    fn_name: &method.name,
-                    http: &upper,
-                    template: path,
-                    path: &expected_path,
-                    query: &query,
-                    body: body.as_ref(),
-                    call_args: &call_args,
-                    status,
-                    success_body: success_body.as_ref(),
-                    error_code,
-                    error,
-                },
-            );
         }
+    }
+    Ok(calls)
+}
+
+/// Emits the tests for every operation of a normalized document.
+pub fn operation_tests(doc: &Value, client_code: &str, error: &ErrorSchema) -> Result<String> {
+    let methods = methods(client_code)?;
+    let examples = Examples::new(doc);
+    let mut out = String::from(HEADER);
+    out.push_str(ASSERT_JSON_MATCHES);
+    let calls = operation_calls(doc, &methods, &examples)?;
+    for call in &calls {
+        let responses = call.op.get("responses").and_then(Value::as_object);
+        let success = responses.and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')));
+        let (status, success_body) = match success {
+            Some((code, resp)) => (
+                code.parse::<u16>().unwrap_or(200),
+                resp.get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.iter().next())
+                    .map(|(media, m)| {
+                        (
+                            media.clone(),
+                            m.get("schema")
+                                .map(|s| examples.value(s))
+                                .unwrap_or(Value::Null),
+                        )
+                    }),
+            ),
+            None => (200, None),
+        };
+        let error_code = responses.and_then(|r| {
+            r.keys()
+                .filter(|c| is_error_status(c))
+                .find_map(|c| c.parse::<u16>().ok())
+                .or_else(|| r.contains_key("default").then_some(500))
+        });
+        write_test(
+            &mut out,
+            &TestCase {
+                fn_name: &call.fn_name,
+                http: &call.http,
+                template: call.template,
+                path: &call.path,
+                query: &call.query,
+                body: call.body.as_ref(),
+                call_args: &call.call_args,
+                status,
+                success_body: success_body.as_ref(),
+                error_code,
+                error,
+            },
+        );
     }
     let _ = writeln!(
         out,
-        "\n/// Operations covered by the tests above.\npub const OPERATIONS_TESTED: usize = {count};"
+        "\n/// Operations covered by the tests above.\npub const OPERATIONS_TESTED: usize = {};",
+        calls.len()
+    );
+    Ok(out)
+}
+
+/// Emits one conformance test per operation of a normalized document: the
+/// generated method is called with the same valid example inputs as in
+/// [`operation_tests`], against a Stoplight Prism mock server serving the
+/// spec. A test fails when Prism rejects the request (any non-2xx status:
+/// Prism answers an invalid request with the operation's declared 400/422
+/// response or a 422 problem, 401 for missing credentials, 404/405 when
+/// no route matches, and lists what it found wrong in its `sl-violations`
+/// header), when a 2xx response carries error-level violations, or when a
+/// 2xx response does not decode.
+///
+/// The including test file must define `api` (the client crate),
+/// `prism_client() -> Option<api::Client>` (`None` when no Prism server is
+/// configured; every test then returns early) and `PRISM_URL_ENV`, the
+/// name of the variable holding the server's URL (for the skip message).
+/// The file ends with `OPERATIONS`, the number of operations exercised.
+pub fn conformance_tests(doc: &Value, client_code: &str) -> Result<String> {
+    let methods = methods(client_code)?;
+    let examples = Examples::new(doc);
+    let mut out = String::from(HEADER);
+    out.push_str(CONFORMANCE_SUPPORT);
+    let calls = operation_calls(doc, &methods, &examples)?;
+    for call in &calls {
+        let prepare = match &call.body {
+            Some(body) => format!("let body = arg(v({}));\n    ", lit(body)),
+            None => String::new(),
+        };
+        let _ = write!(
+            out,
+            "
+/// `{http} {template}` against Prism.
+#[tokio::test]
+async fn {name}() {{
+    let Some(client) = prism_client() else {{
+        eprintln!(\"{name}: skipped, {{PRISM_URL_ENV}} is not set\");
+        return;
+    }};
+    {prepare}let outcome = client.{name}({args}).await;
+    check_prism(\"{http} {path}\", outcome).await;
+}}
+",
+            http = call.http,
+            template = call.template,
+            name = call.fn_name,
+            path = call.path,
+            args = call.call_args,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n/// Operations exercised against Prism by the tests above.\npub const OPERATIONS: usize = {};",
+        calls.len()
     );
     Ok(out)
 }
@@ -411,6 +517,7 @@ async fn {name}() {{
     out.push_str("}\n");
 }
 
+/// Helpers shared by both generated test files.
 const HEADER: &str = r#"// Generated by clickstack-codegen (testgen) from the pinned spec.
 
 /// Parses a JSON literal.
@@ -423,7 +530,10 @@ fn arg<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value.clone())
         .unwrap_or_else(|e| panic!("example {value} does not decode into the parameter type: {e}"))
 }
+"#;
 
+/// The response comparison of the httpmock tests.
+const ASSERT_JSON_MATCHES: &str = r#"
 /// Asserts that everything in `expected` survived decoding and re-encoding:
 /// same fields and values (numbers compared as numbers, timestamps as
 /// instants); `actual` may add defaulted fields, and may omit an optional
@@ -460,6 +570,88 @@ fn assert_json_matches(path: &str, expected: &serde_json::Value, actual: &serde_
             );
         }
         _ => assert_eq!(expected, actual, "{path}"),
+    }
+}
+"#;
+
+/// The checks of the Prism conformance tests.
+const CONFORMANCE_SUPPORT: &str = r#"
+/// What Prism found wrong with the request: the error-level entries of
+/// its `sl-violations` header whose location starts with `request` (the
+/// header also lists violations of Prism's own response, which are not
+/// the client's), one per line.
+fn prism_violations(headers: &reqwest::header::HeaderMap) -> Vec<String> {
+    let Some(text) = headers.get("sl-violations").and_then(|h| h.to_str().ok()) else {
+        return Vec::new();
+    };
+    let json = text.trim_start_matches("Too many violations!").trim();
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter(|i| i["location"][0] == "request")
+            .filter(|i| i["severity"].as_str().is_none_or(|s| s.eq_ignore_ascii_case("error")))
+            .map(|i| format!("{} (at {})", i["message"].as_str().unwrap_or("?"), i["location"]))
+            .collect(),
+        // A truncated list ("Too many violations!"): show its start.
+        _ if text.contains("\"request\"") => vec![text.chars().take(1500).collect()],
+        _ => Vec::new(),
+    }
+}
+
+/// What a non-2xx answer from Prism means.
+fn prism_rejection(status: u16) -> &'static str {
+    match status {
+        400 | 422 => "Prism rejected the request as invalid for the spec",
+        401 | 403 => "Prism rejected the request's credentials",
+        404 | 405 => "Prism found no route for the request in the spec",
+        _ => "Prism answered an error status",
+    }
+}
+
+/// Fails unless Prism accepted the request and its 2xx response decoded.
+async fn check_prism<T, E: std::fmt::Debug>(
+    operation: &str,
+    outcome: Result<api::ResponseValue<T>, api::Error<E>>,
+) {
+    match outcome {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            assert!(
+                (200..300).contains(&status),
+                "{operation}: Prism answered {status}"
+            );
+            let violations = prism_violations(response.headers());
+            assert!(
+                violations.is_empty(),
+                "{operation}: Prism answered {status} but found the request invalid:\n  {}",
+                violations.join("\n  ")
+            );
+        }
+        Err(api::Error::ErrorResponse(response)) => {
+            let status = response.status().as_u16();
+            let violations = prism_violations(response.headers());
+            panic!(
+                "{operation}: {} ({status}):\n  {}\nbody: {:?}",
+                prism_rejection(status),
+                violations.join("\n  "),
+                response.into_inner()
+            );
+        }
+        Err(api::Error::UnexpectedResponse(response)) => {
+            let status = response.status().as_u16();
+            let violations = prism_violations(response.headers());
+            let body = response.text().await.unwrap_or_default();
+            panic!(
+                "{operation}: {} ({status}):\n  {}\nbody: {body}",
+                prism_rejection(status),
+                violations.join("\n  ")
+            );
+        }
+        Err(api::Error::InvalidResponsePayload(body, error)) => panic!(
+            "{operation}: Prism's 2xx response does not decode: {error}\nbody: {}",
+            String::from_utf8_lossy(&body)
+        ),
+        Err(other) => panic!("{operation}: {other:?}"),
     }
 }
 "#;

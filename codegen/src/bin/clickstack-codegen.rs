@@ -4,6 +4,8 @@
 //! clickstack-codegen normalize <api> <spec.json>     print the normalized spec
 //! clickstack-codegen generate  <api> <spec.json> <out-dir> [--httpmock]
 //! clickstack-codegen diff      <old.json> <new.json> [--json]
+//! clickstack-codegen check     <api> <spec.json>
+//! clickstack-codegen update-pin <api> <spec.json | URL>
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -12,14 +14,38 @@ use std::process::ExitCode;
 use clickstack_codegen::build_script::{generate_files, parse_json};
 use clickstack_codegen::manifest::Manifest;
 use clickstack_codegen::normalize;
+use clickstack_codegen::pin::SPEC_DIR_ENV;
 
 const USAGE: &str = "usage:
   clickstack-codegen normalize <cloud|oss> <spec.json>        print the normalized spec (OpenAPI 3.0)
   clickstack-codegen generate  <cloud|oss> <spec.json> <dir>  write client.rs (+ httpmock.rs with --httpmock)
-  clickstack-codegen diff      <old.json> <new.json> [--json] API change report (breaking first)";
+  clickstack-codegen diff      <old.json> <new.json> [--json] API change report (breaking first)
+  clickstack-codegen check     <cloud|oss> <spec.json>        can it be generated? normalizations, fixes, sizes
+  clickstack-codegen update-pin <cloud|oss> <spec.json|URL>   move the pin to a new file (copied or downloaded
+                                                              into $CLICKSTACK_SPEC_DIR/<api>/), print the changes";
 
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+/// The spec directory: `$CLICKSTACK_SPEC_DIR` (set by `.cargo/config.toml`
+/// for `cargo run`), else `../shared/specs/upstream` beside the repository.
+fn spec_dir() -> PathBuf {
+    std::env::var_os(SPEC_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/upstream")
+        })
+}
+
+fn api_name(api: &str) -> Result<&str, String> {
+    match api {
+        "cloud" | "oss" => Ok(api),
+        _ => Err(format!(
+            "unknown API `{api}` (expected cloud or oss)\n{USAGE}"
+        )),
+    }
 }
 
 fn manifest(api: &str) -> Result<Manifest, String> {
@@ -76,6 +102,46 @@ fn run(args: &[String]) -> Result<(), String> {
             } else {
                 print!("{}", report.to_text());
             }
+            Ok(())
+        }
+        [cmd, api, spec] if cmd == "check" => {
+            let m = manifest(api_name(api)?)?;
+            match clickstack_codegen::check::check_file(&m, Path::new(spec)) {
+                Ok(report) => {
+                    print!("{report}");
+                    Ok(())
+                }
+                Err(e) => Err(format!("{spec}: cannot be generated: {e}")),
+            }
+        }
+        [cmd, api, source] if cmd == "update-pin" => {
+            let api = api_name(api)?;
+            let manifest_path = specs_dir().join(format!("{api}.json"));
+            let report =
+                clickstack_codegen::update_pin::update_pin(source, &spec_dir(), &manifest_path)
+                    .map_err(|e| format!("update-pin {api} {source}: {e}"))?;
+            print!("{}", report.check);
+            if !report.changed {
+                println!(
+                    "specs/{api}.json already pins {} ({}); nothing to do",
+                    report.new_path.display(),
+                    report.new_sha256
+                );
+                return Ok(());
+            }
+            println!(
+                "\nspecs/{api}.json: pin moved from {} ({}) to {} ({})",
+                report.old_file,
+                report.old_sha256,
+                report.new_path.display(),
+                report.new_sha256
+            );
+            println!("\n== API changes from {} ==", report.old_file);
+            print!("{}", report.change_report);
+            println!(
+                "\nNext: cargo test --workspace, then remove the fixes reported as STALE above \
+                 from specs/{api}.json."
+            );
             Ok(())
         }
         _ => Err(USAGE.to_string()),
