@@ -56,6 +56,7 @@ pub struct Client {
     /// Set when a response said the quota is used up: no request leaves
     /// before this instant.
     hold_until: Arc<std::sync::Mutex<Option<tokio::time::Instant>>>,
+    pub(crate) page_size: i64,
 }
 
 /// Environment variables read by [`Client::from_env`].
@@ -387,6 +388,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: RateLimit,
     http: Option<reqwest::Client>,
+    page_size: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -434,6 +436,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             rate_limit: RateLimit::Off,
             http: None,
+            page_size: crate::resources::PAGE_SIZE,
         }
     }
 
@@ -475,6 +478,13 @@ impl ClientBuilder {
     /// Throttle requests to at most `limit` per `window`.
     pub fn rate_limit(mut self, limit: usize, window: Duration) -> Self {
         self.rate_limit = RateLimit::Custom(limit, window);
+        self
+    }
+
+    /// Items per page when streaming paginated lists (default
+    /// [`crate::PAGE_SIZE`]; at least 1).
+    pub fn page_size(mut self, size: i64) -> Self {
+        self.page_size = size.max(1);
         self
     }
 
@@ -546,6 +556,7 @@ impl ClientBuilder {
             retry: self.retry,
             limiter,
             hold_until: Arc::default(),
+            page_size: self.page_size,
         })
     }
 }

@@ -166,16 +166,20 @@ async fn every_resource_operation_on_cloud() {
 #[tokio::test]
 async fn hyperdx_alerts_are_streamed_across_pages() {
     let fake = FakeServer::start().await.unwrap();
-    let client = oss(&fake);
-    for i in 0..(clickstack::PAGE_SIZE + 20) {
+    let client = Client::oss(fake.base_url(), FakeServer::API_KEY)
+        .page_size(10)
+        .build()
+        .unwrap();
+    for i in 0..25 {
         client.alerts().create(&alert(i as f64)).await.unwrap();
     }
     let before = fake.request_count();
     let all = client.alerts().list().await.unwrap();
-    assert_eq!(all.len() as i64, clickstack::PAGE_SIZE + 20);
-    assert_eq!(fake.request_count() - before, 2, "two pages");
-    let page = client.alerts().page(100, 10).await.unwrap();
-    assert_eq!((page.items.len(), page.total), (10, Some(120)));
+    assert_eq!(all.len(), 25);
+    assert_eq!(all[24].threshold, Some(24.0));
+    assert_eq!(fake.request_count() - before, 3, "three pages of 10");
+    let page = client.alerts().page(20, 10).await.unwrap();
+    assert_eq!((page.items.len(), page.total), (5, Some(25)));
 }
 
 #[tokio::test]

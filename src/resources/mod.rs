@@ -19,7 +19,8 @@ use crate::client::Client;
 use crate::error::{ApiErrorInfo, Error, Result};
 use crate::model::{Alert, Dashboard, Resource, SavedSearch, Source, Webhook, from_wire};
 
-/// Page size used when streaming paginated lists.
+/// Default page size when streaming paginated lists
+/// (see [`crate::ClientBuilder::page_size`]).
 pub const PAGE_SIZE: i64 = 100;
 
 /// One page of a list.
@@ -114,7 +115,7 @@ impl<'a, R: Operations> Resources<'a, R> {
             let Some(offset) = offset else {
                 return Ok(None);
             };
-            let page = R::list_page(client, offset, PAGE_SIZE).await?;
+            let page = R::list_page(client, offset, client.page_size).await?;
             let fetched = offset + page.items.len() as i64;
             let more =
                 !page.items.is_empty() && page.total.is_some_and(|total| (fetched as u64) < total);
