@@ -217,11 +217,11 @@ impl Client {
     /// Sleeps until a quota reported as used up has reset.
     async fn wait_for_quota(&self) {
         let until = self.hold_until.lock().map(|g| *g).unwrap_or(None);
-        if let Some(until) = until {
-            if until > tokio::time::Instant::now() {
-                tracing::debug!(?until, "rate-limit quota used up; waiting for the reset");
-                tokio::time::sleep_until(until).await;
-            }
+        if let Some(until) = until
+            && until > tokio::time::Instant::now()
+        {
+            tracing::debug!(?until, "rate-limit quota used up; waiting for the reset");
+            tokio::time::sleep_until(until).await;
         }
     }
 
