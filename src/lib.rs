@@ -53,3 +53,8 @@ pub use clickstack_oss as oss;
 
 #[cfg(feature = "fake")]
 pub mod fake;
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
