@@ -82,15 +82,8 @@ impl Error {
     /// The HTTP status, for errors that came with one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::NotFound(i)
-            | Error::UnknownRoute(i)
-            | Error::Unauthorized(i)
-            | Error::Forbidden(i)
-            | Error::Validation(i)
-            | Error::Api(i)
-            | Error::RateLimited { info: i, .. } => Some(i.status),
             Error::Decode { status, .. } => *status,
-            _ => None,
+            other => other.info().map(|i| i.status),
         }
     }
 

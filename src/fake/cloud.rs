@@ -29,15 +29,16 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Option<Response> {
         return None;
     };
     let (kind, op) = http::route(&request.method, rest)?;
-    let credentials = http::base64(
-        format!(
-            "{}:{}",
-            FakeServer::CLOUD_KEY_ID,
-            FakeServer::CLOUD_KEY_SECRET
-        )
-        .as_bytes(),
-    );
-    if !http::has_credentials(request.authorization.as_deref(), "Basic", &credentials) {
+    // The header the Cloud client sends for the fake's key, encoded by the
+    // client crate itself.
+    let expected =
+        clickstack_cloud::Auth::basic(FakeServer::CLOUD_KEY_ID, FakeServer::CLOUD_KEY_SECRET);
+    let credentials = expected
+        .authorization()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .unwrap_or_default();
+    if !http::has_credentials(request.authorization.as_deref(), "Basic", credentials) {
         return Some(error(401, "Unauthorized"));
     }
     if organization.parse::<uuid::Uuid>().ok() != Some(shared.organization_id) {

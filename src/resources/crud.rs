@@ -1,16 +1,19 @@
 //! The mapping of a resource's five operations onto both generated
 //! clients, written once as a macro: the resources differ only in the
-//! names of the generated methods and in whether HyperDX pages the list.
+//! names of the generated methods, in whether HyperDX pages the list, and
+//! in whether the APIs can get one item (webhooks cannot: `get` then looks
+//! the id up in the list).
 
 /// Implements [`super::Operations`] for a resource type.
 ///
-/// `oss_list: paged` calls `list_x(Some(limit), Some(offset))` and reads
-/// `meta.total`; `unpaged` calls `list_x()`.
+/// `paged` calls HyperDX `list_x(Some(limit), Some(offset))` and reads
+/// `meta.total`; `unpaged` calls `list_x()`. `get: direct(cloud_get,
+/// oss_get)` calls the get operations; `get: by_listing` searches the list.
 macro_rules! crud_operations {
     (
-        $ty:ty, list: $list_path:literal, item: $item_path:literal,
-        cloud: [$c_list:ident, $c_get:ident, $c_create:ident, $c_update:ident, $c_delete:ident],
-        oss: [$paging:ident $o_list:ident, $o_get:ident, $o_create:ident, $o_update:ident, $o_delete:ident] $(,)?
+        $ty:ty, list: $list_path:literal, item: $item_path:literal, get: $get:ident $(($c_get:ident, $o_get:ident))?,
+        cloud: [$c_list:ident, $c_create:ident, $c_update:ident, $c_delete:ident],
+        oss: [$paging:ident $o_list:ident, $o_create:ident, $o_update:ident, $o_delete:ident] $(,)?
     ) => {
         impl $crate::resources::Operations for $ty {
             async fn list_page(
@@ -33,17 +36,7 @@ macro_rules! crud_operations {
             }
 
             async fn get(client: &$crate::client::Client, id: &str) -> $crate::error::Result<Self> {
-                use $crate::client::Backend;
-                match &client.backend {
-                    Backend::Cloud { client: c, organization: o, service: s } => $crate::resources::unwrap(
-                        client.execute("GET", $item_path, || c.$c_get(o, s, id)).await?,
-                        "result",
-                    ),
-                    Backend::Oss { client: c } => $crate::resources::unwrap(
-                        client.execute("GET", $item_path, || c.$o_get(id)).await?,
-                        "data",
-                    ),
-                }
+                crud_operations!(@get $get $(($c_get, $o_get))?, client, id, $item_path)
             }
 
             async fn create(client: &$crate::client::Client, resource: &Self) -> $crate::error::Result<Self> {
@@ -104,6 +97,22 @@ macro_rules! crud_operations {
             }
         }
     };
+    (@get direct($c_get:ident, $o_get:ident), $client:ident, $id:ident, $path:literal) => {{
+        use $crate::client::Backend;
+        match &$client.backend {
+            Backend::Cloud { client: c, organization: o, service: s } => $crate::resources::unwrap(
+                $client.execute("GET", $path, || c.$c_get(o, s, $id)).await?,
+                "result",
+            ),
+            Backend::Oss { client: c } => $crate::resources::unwrap(
+                $client.execute("GET", $path, || c.$o_get($id)).await?,
+                "data",
+            ),
+        }
+    }};
+    (@get by_listing, $client:ident, $id:ident, $path:literal) => {
+        $crate::resources::get_by_listing($client, $id).await
+    };
     (@oss_list paged, $client:ident, $c:ident, $method:ident, $path:literal, $offset:ident, $limit:ident) => {
         $client.execute("GET", $path, || $c.$method(Some($limit), Some($offset))).await?
     };
@@ -114,31 +123,41 @@ macro_rules! crud_operations {
 
 crud_operations!(
     crate::model::Alert, list: "/alerts", item: "/alerts/{id}",
-    cloud: [click_stack_list_alerts, click_stack_get_alert, click_stack_create_alert,
-            click_stack_update_alert, click_stack_delete_alert],
-    oss: [paged list_alerts, get_alert, create_alert, update_alert, delete_alert],
+    get: direct(click_stack_get_alert, get_alert),
+    cloud: [click_stack_list_alerts, click_stack_create_alert, click_stack_update_alert,
+            click_stack_delete_alert],
+    oss: [paged list_alerts, create_alert, update_alert, delete_alert],
 );
 
 crud_operations!(
     crate::model::Source, list: "/sources", item: "/sources/{id}",
-    cloud: [click_stack_list_sources, click_stack_get_source, click_stack_create_source,
-            click_stack_update_source, click_stack_delete_source],
-    oss: [unpaged list_sources, get_source, create_source, update_source, delete_source],
+    get: direct(click_stack_get_source, get_source),
+    cloud: [click_stack_list_sources, click_stack_create_source, click_stack_update_source,
+            click_stack_delete_source],
+    oss: [unpaged list_sources, create_source, update_source, delete_source],
 );
 
 crud_operations!(
     crate::model::SavedSearch, list: "/saved-searches", item: "/saved-searches/{id}",
-    cloud: [click_stack_list_saved_searches, click_stack_get_saved_search,
-            click_stack_create_saved_search, click_stack_update_saved_search,
-            click_stack_delete_saved_search],
-    oss: [paged list_saved_searches, get_saved_search, create_saved_search, update_saved_search,
+    get: direct(click_stack_get_saved_search, get_saved_search),
+    cloud: [click_stack_list_saved_searches, click_stack_create_saved_search,
+            click_stack_update_saved_search, click_stack_delete_saved_search],
+    oss: [paged list_saved_searches, create_saved_search, update_saved_search,
           delete_saved_search],
 );
 
 crud_operations!(
     crate::model::Dashboard, list: "/dashboards", item: "/dashboards/{id}",
-    cloud: [click_stack_list_dashboards, click_stack_get_dashboard, click_stack_create_dashboard,
+    get: direct(click_stack_get_dashboard, get_dashboard),
+    cloud: [click_stack_list_dashboards, click_stack_create_dashboard,
             click_stack_update_dashboard, click_stack_delete_dashboard],
-    oss: [unpaged list_dashboards, get_dashboard, create_dashboard, update_dashboard,
-          delete_dashboard],
+    oss: [unpaged list_dashboards, create_dashboard, update_dashboard, delete_dashboard],
+);
+
+crud_operations!(
+    crate::model::Webhook, list: "/webhooks", item: "/webhooks/{id}",
+    get: by_listing,
+    cloud: [click_stack_list_webhooks, click_stack_create_webhook, click_stack_update_webhook,
+            click_stack_delete_webhook],
+    oss: [paged list_webhooks, create_webhook, update_webhook, delete_webhook],
 );

@@ -4,7 +4,6 @@
 
 mod crud;
 mod dashboards;
-mod webhooks;
 
 pub use dashboards::{Applied, ApplyAction, DashboardDocument, Validation};
 
@@ -200,11 +199,18 @@ pub(crate) fn single_page<R>(items: Vec<R>) -> Page<R> {
     Page { items, total: None }
 }
 
-/// `NotFound` for a lookup done on the client side.
-pub(crate) fn not_found(kind: &str, id: &str) -> Error {
-    Error::NotFound(ApiErrorInfo {
-        status: 404,
-        message: format!("{kind} {id} not found"),
-        request_id: None,
+/// `get` for resources the APIs cannot fetch one by one (webhooks): the
+/// item of that id in the list, or `NotFound`.
+pub(crate) async fn get_by_listing<R: Operations>(client: &Client, id: &str) -> Result<R> {
+    let found = Box::pin(Resources::<R>::new(client).stream())
+        .try_filter(|item| std::future::ready(item.id() == Some(id)))
+        .try_next()
+        .await?;
+    found.ok_or_else(|| {
+        Error::NotFound(ApiErrorInfo {
+            status: 404,
+            message: format!("{} {id} not found", R::KIND),
+            request_id: None,
+        })
     })
 }
