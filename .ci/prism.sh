@@ -123,7 +123,7 @@ wait_for oss "$oss_port" "${pids[1]}"
 
 status=0
 PRISM_CLOUD_URL="http://127.0.0.1:$cloud_port" PRISM_OSS_URL="http://127.0.0.1:$oss_port" \
-  cargo test --no-fail-fast -p clickstack-cloud -p clickstack-oss --test conformance || status=$?
+  cargo test --no-fail-fast -p clickstack-cloud -p clickstack-oss --features conformance --test conformance || status=$?
 if [ "$status" -ne 0 ]; then
   sleep 1 # Prism writes its log asynchronously
   for api in cloud oss; do
