@@ -225,9 +225,18 @@ impl Client {
         }
     }
 
+    /// Remembers a used-up quota. A reset further away than
+    /// `max_retry_after` (or one that is not a delay at all, such as an
+    /// epoch timestamp) is not waited for.
     fn note_quota(&self, wait: Option<Duration>) {
-        if let (Some(wait), Ok(mut hold)) = (wait, self.hold_until.lock()) {
-            *hold = Some(tokio::time::Instant::now() + wait);
+        let Some(wait) = wait.filter(|w| *w <= self.retry.max_retry_after) else {
+            return;
+        };
+        if let (Some(until), Ok(mut hold)) = (
+            tokio::time::Instant::now().checked_add(wait),
+            self.hold_until.lock(),
+        ) {
+            *hold = Some(until);
         }
     }
 }
@@ -280,39 +289,39 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
     };
     match error {
         GenError::ErrorResponse(rv) => {
-            let status = rv.status().as_u16();
-            let wait = server_wait(status, rv.headers(), SystemTime::now());
-            let quota = quota_exhausted(rv.headers());
+            let (status, headers) = (rv.status().as_u16(), rv.headers().clone());
             let body = rv.into_inner();
             let info = ApiErrorInfo {
                 status,
                 message: body.message(),
                 request_id: body.request_id(),
             };
-            Failure {
-                error: Error::from_status(info, wait),
-                retryable: is_retryable_status(status),
-                server_wait: wait,
-                quota_exhausted: quota,
-            }
+            from_response(info, &headers)
         }
         GenError::UnexpectedResponse(response) => {
-            let status = response.status().as_u16();
-            let wait = server_wait(status, response.headers(), SystemTime::now());
-            let quota = quota_exhausted(response.headers());
+            let (status, headers) = (response.status().as_u16(), response.headers().clone());
             let text = response.text().await.unwrap_or_default();
+            if (200..300).contains(&status) {
+                // A success status the spec does not list (a 201 or 204):
+                // the request was carried out, but there is no body to decode.
+                return Failure {
+                    error: Error::Decode {
+                        status: Some(status),
+                        message: format!("unexpected success status {status}"),
+                        body: text,
+                    },
+                    retryable: false,
+                    server_wait: None,
+                    quota_exhausted: quota_exhausted(&headers),
+                };
+            }
             let (message, request_id) = message_from_body(&text);
             let info = ApiErrorInfo {
                 status,
                 message,
                 request_id,
             };
-            Failure {
-                error: Error::from_status(info, wait),
-                retryable: is_retryable_status(status),
-                server_wait: wait,
-                quota_exhausted: quota,
-            }
+            from_response(info, &headers)
         }
         GenError::CommunicationError(e) | GenError::ResponseBodyError(e) => transport(e),
         GenError::InvalidUpgrade(e) => transport(e),
@@ -338,6 +347,19 @@ async fn classify<E: ErrorBody>(error: GenError<E>) -> Failure {
             server_wait: None,
             quota_exhausted: None,
         },
+    }
+}
+
+/// The failure of an error response: its class, and what its headers say
+/// about retrying.
+fn from_response(info: ApiErrorInfo, headers: &reqwest::header::HeaderMap) -> Failure {
+    let status = info.status;
+    let wait = server_wait(status, headers, SystemTime::now());
+    Failure {
+        error: Error::from_status(info, wait),
+        retryable: is_retryable_status(status),
+        server_wait: wait,
+        quota_exhausted: quota_exhausted(headers),
     }
 }
 
@@ -404,8 +426,11 @@ impl ClientBuilder {
     /// names one incompletely or wrongly.
     pub fn from_env() -> Result<Option<ClientBuilder>> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        if let (Some(url), Some(key)) = (var(env::URL), var(env::API_KEY)) {
-            return Ok(Some(Client::oss(url, key)));
+        match (var(env::URL), var(env::API_KEY)) {
+            (Some(url), Some(key)) => return Ok(Some(Client::oss(url, key))),
+            (Some(_), None) => return Err(Error::Config(format!("{} is not set", env::API_KEY))),
+            (None, Some(_)) => return Err(Error::Config(format!("{} is not set", env::URL))),
+            (None, None) => {}
         }
         let Some(key_id) = var(env::CLOUD_KEY_ID) else {
             return Ok(None);
@@ -482,9 +507,10 @@ impl ClientBuilder {
     }
 
     /// Items per page when streaming paginated lists (default
-    /// [`crate::PAGE_SIZE`]; at least 1).
+    /// [`crate::PAGE_SIZE`]; kept within 1..=1000, the range HyperDX
+    /// accepts).
     pub fn page_size(mut self, size: i64) -> Self {
-        self.page_size = size.max(1);
+        self.page_size = size.clamp(1, 1000);
         self
     }
 

@@ -99,11 +99,9 @@ pub fn server_wait(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<
         if let Ok(secs) = value.parse::<u64>() {
             return Some(Duration::from_secs(secs));
         }
-        if let Ok(secs) = value.parse::<f64>()
-            && secs.is_finite()
-            && secs >= 0.0
-        {
-            return Some(Duration::from_secs_f64(secs));
+        if let Ok(secs) = value.parse::<f64>() {
+            // Negative, NaN or too large for a Duration: no usable hint.
+            return Duration::try_from_secs_f64(secs).ok();
         }
         if let Ok(at) = httpdate::parse_http_date(value) {
             return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
@@ -178,6 +176,19 @@ mod tests {
             None
         );
         assert_eq!(server_wait(429, &HeaderMap::new(), now), None);
+        // A hint no Duration can hold, or a negative one, is no hint.
+        assert_eq!(
+            server_wait(429, &headers(&[("retry-after", "1e20")]), now),
+            None
+        );
+        assert_eq!(
+            server_wait(429, &headers(&[("retry-after", "-1.5")]), now),
+            None
+        );
+        assert_eq!(
+            server_wait(429, &headers(&[("retry-after", "0.5")]), now),
+            Some(Duration::from_millis(500))
+        );
     }
 
     #[test]

@@ -436,3 +436,39 @@ async fn an_exhausted_ratelimit_quota_holds_the_next_request() {
     );
     assert_eq!(listed.calls_async().await, 2);
 }
+
+#[tokio::test]
+async fn unlisted_success_statuses() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(httpmock::Method::DELETE)
+                .path("/api/v2/dashboards/d1");
+            then.status(204);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/v2/dashboards");
+            then.status(201)
+                .json_body(json!({"data": dashboard_json("d2")}));
+        })
+        .await;
+    let client = oss(&server);
+    // The delete happened: a 204 is success.
+    client.dashboards().delete("d1").await.unwrap();
+    // A created item behind a status the spec does not list is reported as
+    // undecodable with its status and body, never as a server error.
+    let dashboard = clickstack::Dashboard {
+        name: "x".into(),
+        ..Default::default()
+    };
+    match client.dashboards().create(&dashboard).await.unwrap_err() {
+        Error::Decode {
+            status: Some(201),
+            body,
+            ..
+        } => assert!(body.contains("d2"), "{body}"),
+        other => panic!("expected Decode with 201, got {other:?}"),
+    }
+}

@@ -31,6 +31,11 @@ fn environment_selects_the_backend() {
     assert!(matches!(Client::from_env(), Err(Error::Config(m)) if m.contains(env::URL)));
 
     set(env::URL, "http://localhost:8000");
+    let half = ClientBuilder::from_env().unwrap_err().to_string();
+    assert!(
+        half.contains(env::API_KEY),
+        "a half-set backend is an error: {half}"
+    );
     set(env::API_KEY, "k");
     assert_eq!(Client::from_env().unwrap().backend(), BackendKind::Oss);
 

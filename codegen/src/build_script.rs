@@ -42,9 +42,9 @@ fn env_path(name: &str) -> Option<PathBuf> {
 
 /// Generates the client for `api` (`cloud` or `oss`) from a build script.
 ///
-/// The generated code refers to `crate::Auth` (credentials, implementing
-/// the request hooks) and `crate::decode::response_value` (path-reporting
-/// decoding), which the client crate provides.
+/// The generated code refers to `crate::Auth` (credentials, with an
+/// `authorization()` header value), which the client crate provides; the
+/// hooks and path-reporting decoding are emitted with it (`runtime`).
 pub fn generate_client(api: &str) -> Result<BuildOutput> {
     let crate_dir = env_path("CARGO_MANIFEST_DIR").ok_or_else(|| Error::Generate {
         message: "CARGO_MANIFEST_DIR is not set: call this from a build script".into(),

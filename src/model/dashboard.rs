@@ -87,7 +87,7 @@ pub struct Tile {
     /// Tab of the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<String>,
-    /// Everything else the backend sent (for example deprecated `series`).
+    /// Everything else the backend sent that its spec defines.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

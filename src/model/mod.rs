@@ -6,6 +6,12 @@
 //! the same JSON object), so converting from either backend's generated
 //! type and back loses nothing, and a resource read from one backend can be
 //! written to the other. Tile configs are kept as raw JSON ([`TileConfig`]).
+//!
+//! Responses are read through the generated types, so what is kept is what
+//! the pinned spec defines, plus values and shapes a newer server adds where
+//! the generated types are open (unknown enum values, unknown tile types and
+//! other union variants); a field a newer server adds to a known object is
+//! ignored, like every unknown field.
 
 mod alert;
 mod dashboard;

@@ -85,15 +85,20 @@ macro_rules! crud_operations {
 
             async fn delete(client: &$crate::client::Client, id: &str) -> $crate::error::Result<()> {
                 use $crate::client::Backend;
-                match &client.backend {
+                let outcome = match &client.backend {
                     Backend::Cloud { client: c, organization: o, service: s } => {
-                        client.execute("DELETE", $item_path, || c.$c_delete(o, s, id)).await?;
+                        client.execute("DELETE", $item_path, || c.$c_delete(o, s, id)).await.map(drop)
                     }
                     Backend::Oss { client: c } => {
-                        client.execute("DELETE", $item_path, || c.$o_delete(id)).await?;
+                        client.execute("DELETE", $item_path, || c.$o_delete(id)).await.map(drop)
                     }
+                };
+                match outcome {
+                    // A 204 (or other success the spec does not list) still
+                    // means the item is gone.
+                    Err($crate::error::Error::Decode { status: Some(200..=299), .. }) => Ok(()),
+                    other => other,
                 }
-                Ok(())
             }
         }
     };

@@ -124,9 +124,22 @@ impl<'a, R: Operations> Resources<'a, R> {
         .try_flatten()
     }
 
-    /// One page, for callers that page themselves.
+    /// One page, for callers that page themselves. Backends that do not
+    /// page a list (Cloud, and HyperDX dashboards and sources) return it
+    /// whole; the page is then cut from it here, with `total` set, so a
+    /// paging loop ends the same way on every backend.
     pub async fn page(&self, offset: i64, limit: i64) -> Result<Page<R>> {
-        R::list_page(self.client, offset, limit).await
+        let page = R::list_page(self.client, offset, limit).await?;
+        if page.total.is_some() {
+            return Ok(page);
+        }
+        let total = page.items.len() as u64;
+        let skip = usize::try_from(offset.max(0)).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit.max(0)).unwrap_or(usize::MAX);
+        Ok(Page {
+            items: page.items.into_iter().skip(skip).take(take).collect(),
+            total: Some(total),
+        })
     }
 
     /// One item by id.
@@ -185,7 +198,7 @@ pub(crate) fn unwrap_page<T: DeserializeOwned, B: Serialize>(
     Ok(Page { items, total })
 }
 
-fn envelope_json<B: Serialize>(response: ResponseValue<B>) -> Result<Value> {
+pub(crate) fn envelope_json<B: Serialize>(response: ResponseValue<B>) -> Result<Value> {
     let status = response.status().as_u16();
     serde_json::to_value(response.into_inner()).map_err(|e| Error::Decode {
         status: Some(status),
