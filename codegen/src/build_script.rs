@@ -122,6 +122,47 @@ pub struct FilesOutput {
     pub stats: generate::Stats,
 }
 
+/// Everything the pipeline produces from one spec, in memory.
+#[derive(Debug, Clone)]
+pub struct Artifacts {
+    /// What normalization did (including stale fixes).
+    pub normalize: normalize::Report,
+    /// The client (and httpmock helpers, when asked for).
+    pub generated: generate::Generated,
+    /// One httpmock test per operation.
+    pub operation_tests: String,
+    /// One Prism conformance test per operation.
+    pub conformance_tests: String,
+}
+
+/// The whole pipeline on spec bytes: parse, normalize, generate, and
+/// write the per-operation tests. Shared by builds and `check`.
+pub fn run_pipeline(
+    manifest: &Manifest,
+    spec_bytes: &[u8],
+    spec_path: &Path,
+    include_httpmock: bool,
+) -> Result<Artifacts> {
+    let mut doc = parse_json(spec_bytes, spec_path)?;
+    let report = normalize::normalize(&mut doc, manifest)?;
+    let options = Options {
+        replace_types: manifest.replace_types.clone(),
+        httpmock_crate_path: include_httpmock.then(|| "crate".to_string()),
+        error_schema: Some(manifest.error_schema.clone()),
+        ..Options::default()
+    };
+    let generated = generate::generate(&doc, &options)?;
+    let operation_tests =
+        crate::testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
+    let conformance_tests = crate::testgen::conformance_tests(&doc, &generated.client)?;
+    Ok(Artifacts {
+        normalize: report,
+        generated,
+        operation_tests,
+        conformance_tests,
+    })
+}
+
 /// Normalizes and generates `client.rs` (and `httpmock.rs`) into `out_dir`.
 pub fn generate_files(
     manifest: &Manifest,
@@ -130,9 +171,9 @@ pub fn generate_files(
     out_dir: &Path,
     include_httpmock: bool,
 ) -> Result<FilesOutput> {
-    let mut doc = parse_json(spec_bytes, spec_path)?;
-    let report = normalize::normalize(&mut doc, manifest)?;
-    let warnings = report
+    let artifacts = run_pipeline(manifest, spec_bytes, spec_path, include_httpmock)?;
+    let warnings = artifacts
+        .normalize
         .fixes_stale
         .iter()
         .map(|(id, why)| {
@@ -144,19 +185,15 @@ pub fn generate_files(
             )
         })
         .collect();
-    let options = Options {
-        replace_types: manifest.replace_types.clone(),
-        httpmock_crate_path: include_httpmock.then(|| "crate".to_string()),
-        error_schema: Some(manifest.error_schema.clone()),
-        ..Options::default()
-    };
-    let generated = generate::generate(&doc, &options)?;
+    let generated = &artifacts.generated;
     write(&out_dir.join("client.rs"), &generated.client)?;
-    let tests = crate::testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
-    write(&out_dir.join("operation_tests.rs"), &tests)?;
+    write(
+        &out_dir.join("operation_tests.rs"),
+        &artifacts.operation_tests,
+    )?;
     write(
         &out_dir.join("conformance_tests.rs"),
-        &crate::testgen::conformance_tests(&doc, &generated.client)?,
+        &artifacts.conformance_tests,
     )?;
     write(
         &out_dir.join("httpmock.rs"),
@@ -164,7 +201,7 @@ pub fn generate_files(
     )?;
     Ok(FilesOutput {
         warnings,
-        stats: generated.stats,
+        stats: generated.stats.clone(),
     })
 }
 

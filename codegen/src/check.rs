@@ -10,12 +10,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::build_script::parse_json;
-use crate::generate::{self, Options};
+use crate::Result;
+use crate::build_script::{parse_json, run_pipeline};
+use crate::generate;
 use crate::manifest::Manifest;
-use crate::normalize::{self, Report};
+use crate::normalize::Report;
 use crate::pin::{self, sha256_hex};
-use crate::{Result, testgen};
 
 /// What [`check`] found for a spec that generates.
 #[derive(Debug, Clone)]
@@ -51,26 +51,16 @@ impl CheckReport {
 /// Checks the spec bytes `bytes` (read from `path`, which only names it)
 /// against `manifest`.
 pub fn check(manifest: &Manifest, bytes: &[u8], path: &Path) -> Result<CheckReport> {
-    let mut doc = parse_json(bytes, path)?;
+    let doc = parse_json(bytes, path)?;
     let openapi_version = doc
         .get("openapi")
         .or_else(|| doc.get("swagger"))
         .and_then(|v| v.as_str())
         .unwrap_or("(none)")
         .to_string();
-    let report = normalize::normalize(&mut doc, manifest)?;
-    // The same options as a build (`build_script::generate_files`), with the
-    // httpmock helpers on so that their generation is checked too.
-    let options = Options {
-        replace_types: manifest.replace_types.clone(),
-        httpmock_crate_path: Some("crate".to_string()),
-        error_schema: Some(manifest.error_schema.clone()),
-        ..Options::default()
-    };
-    let generated = generate::generate(&doc, &options)?;
-    let operation_tests =
-        testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
-    let conformance_tests = testgen::conformance_tests(&doc, &generated.client)?;
+    // Exactly what a build runs, with the httpmock helpers on so that their
+    // generation is checked too.
+    let artifacts = run_pipeline(manifest, bytes, path, true)?;
     let sha256 = sha256_hex(bytes);
     Ok(CheckReport {
         api: manifest.api.clone(),
@@ -78,10 +68,10 @@ pub fn check(manifest: &Manifest, bytes: &[u8], path: &Path) -> Result<CheckRepo
         matches_pin: sha256.eq_ignore_ascii_case(&manifest.pin.sha256),
         sha256,
         openapi_version,
-        normalize: report,
-        stats: generated.stats,
-        operation_test_lines: operation_tests.lines().count(),
-        conformance_test_lines: conformance_tests.lines().count(),
+        normalize: artifacts.normalize,
+        stats: artifacts.generated.stats,
+        operation_test_lines: artifacts.operation_tests.lines().count(),
+        conformance_test_lines: artifacts.conformance_tests.lines().count(),
     })
 }
 
