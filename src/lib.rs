@@ -3,56 +3,67 @@
 //! Cloud API) and on open-source ClickStack (HyperDX External API v2).
 //!
 //! ```no_run
-//! use clickstack::{Client, Dashboard, DashboardDocument, Tile, TileConfig};
+//! use clickstack::{ChartConfig, Client, Dashboard, DashboardDocument, SelectItem, Tile, TileConfig};
 //!
 //! # async fn run() -> clickstack::Result<()> {
-//! let client = Client::oss("http://localhost:8000", "personal-api-key")
-//!     .rate_limit_default()
-//!     .build()?;
-//! let document = DashboardDocument(Dashboard {
-//!     name: "Service health".into(),
-//!     tiles: vec![Tile::new("Notes", TileConfig::markdown("# Runbook"))],
-//!     ..Dashboard::default()
-//! });
-//! let applied = client.dashboards().apply(&document).await?; // create or update by name
-//! println!("{:?} {}", applied.action, applied.dashboard.id.unwrap_or_default());
+//! let client = Client::oss("http://localhost:8000", "personal-api-key").build()?;
+//! let document = DashboardDocument::new(
+//!     Dashboard::new("Service health")
+//!         .tile(Tile::new("Notes", TileConfig::markdown("# Runbook")))
+//!         .tile(
+//!             Tile::new(
+//!                 "Errors",
+//!                 TileConfig::line(ChartConfig::new("65f5e4a3b9e77c001a111111").select(SelectItem::count())),
+//!             )
+//!             .at(12, 0),
+//!         ),
+//! );
+//! let applied = client.dashboards().apply(&document).await?; // created, updated or unchanged
+//! for change in &applied.changes {
+//!     println!("{change}");
+//! }
 //! # Ok(()) }
 //! ```
 //!
-//! - Envelopes are unwrapped: calls return `Vec<Dashboard>`, `Dashboard`.
-//! - One [`Error`] type with the status, the server's message and request id.
-//! - Retries of 429/502/503/504 with backoff and `Retry-After`, for
-//!   idempotent requests only unless you opt in ([`RetryPolicy`]); an
-//!   optional client-side [`RateLimiter`].
-//! - A `tracing` span per request (`clickstack.request`: method, route,
-//!   attempt, status), never with credentials.
+//! - **Typed, forward-compatible resources** ([`Dashboard`], [`TileConfig`]
+//!   per kind, [`Alert`], [`Source`], [`Webhook`], [`SavedSearch`]): every
+//!   enum keeps unknown values, unknown tile kinds stay raw JSON, every
+//!   object keeps unknown fields, and nothing the server did not send is
+//!   filled in. Responses decode into them in one pass.
+//! - **Envelopes unwrapped**, lists paged without trusting the server
+//!   (`list`, `stream`, `page`).
+//! - **Dashboards-as-code**: [`DashboardDocument`], `export`, `validate`,
+//!   `apply` (idempotent against what the server stores, with field-level
+//!   [`FieldChange`]s and a dry run) and `apply_all`.
+//! - **One [`Error`]** with the status, the server's message and request id.
+//! - **Safe by default**, through `clickstack-runtime`: the backend's rate
+//!   limit, retries of idempotent requests only, a deadline per call,
+//!   bounded responses, ids that cannot change the route, secrets never in
+//!   errors or logs, a `tracing` span per request.
 //! - The generated clients stay reachable: [`cloud`], [`oss`],
 //!   [`Client::cloud_client`], [`Client::oss_client`].
-//! - Feature `fake`: [`fake::FakeServer`], a stateful in-process fake of both
-//!   APIs for examples and tests.
 
 mod client;
+mod dashboards;
 mod error;
-mod limiter;
+mod field;
 mod model;
 mod resources;
-mod retry;
+mod wire;
 
-pub use client::{BackendKind, Client, ClientBuilder, env};
-pub use error::{ApiErrorInfo, Error, Result};
-pub use limiter::RateLimiter;
-pub use model::{Alert, Dashboard, Resource, SavedSearch, Source, Tile, TileConfig, Webhook};
-pub use resources::{
-    Applied, ApplyAction, DashboardDocument, DashboardsApi, Operations, PAGE_SIZE, Page, Resources,
-    Validation,
+pub use client::{BackendKind, Client, ClientBuilder, MAX_PAGES, PAGE_SIZE, env};
+pub use dashboards::{
+    Applied, ApplyAction, ApplyOptions, DashboardDocument, FieldChange, Validation, ValidationError,
 };
-pub use retry::RetryPolicy;
+pub use error::{ApiErrorInfo, ConfigError, Error, Result};
+pub use field::Field;
+pub use model::*;
+pub use resources::{DashboardsApi, Operations, Page, Resources};
 
 pub use clickstack_cloud as cloud;
 pub use clickstack_oss as oss;
-
-#[cfg(feature = "fake")]
-pub mod fake;
+pub use clickstack_runtime as runtime;
+pub use clickstack_runtime::{Limits, RateLimit, RetryPolicy};
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

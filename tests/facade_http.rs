@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use clickstack::{Client, Error, RetryPolicy};
+use clickstack::{Client, Error, RateLimit, RetryPolicy, TileConfig};
 use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
 use serde_json::json;
@@ -81,10 +81,10 @@ async fn oss_envelope_is_unwrapped() {
             .display_type(),
         Some("sankey")
     );
-    assert_eq!(
-        dashboards[0].tiles[1].config.as_ref().unwrap().0["nodes"],
-        json!([1, 2])
-    );
+    match dashboards[0].tiles[1].config.as_ref().unwrap() {
+        TileConfig::Unknown(raw) => assert_eq!(raw["nodes"], json!([1, 2])),
+        other => panic!("an unknown tile kind must stay raw: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -225,13 +225,13 @@ async fn transport_and_timeout_errors() {
         })
         .await;
     let client = Client::oss(server.base_url(), "k")
-        .timeout(Duration::from_millis(100))
+        .timeout(Some(Duration::from_millis(100)))
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
     assert!(matches!(
         client.dashboards().list().await.unwrap_err(),
-        Error::Timeout
+        Error::Timeout(_)
     ));
 }
 
@@ -260,10 +260,7 @@ async fn post_is_sent_once_on_503_unless_opted_in() {
                 .json_body(json!({"message": "unavailable"}));
         })
         .await;
-    let dashboard = clickstack::Dashboard {
-        name: "x".into(),
-        ..Default::default()
-    };
+    let dashboard = clickstack::Dashboard::new("x");
     assert!(oss(&server).dashboards().create(&dashboard).await.is_err());
     assert_eq!(
         failing.calls_async().await,
@@ -282,13 +279,15 @@ async fn post_is_sent_once_on_503_unless_opted_in() {
     assert_eq!(failing.calls_async().await, 1 + 4);
 }
 
-/// A client whose waits run on tokio's clock only: no reqwest timers, so
-/// paused time advances exactly by the sleeps the client decides on.
+/// A client whose waits run on tokio's clock only: no reqwest timers (no
+/// attempt timeout, no deadline), so paused time advances exactly by the
+/// sleeps the client decides on.
 fn paused_time_client(server: &MockServer, retry: RetryPolicy) -> clickstack::ClientBuilder {
-    clickstack::cloud::runtime::ensure_tls();
     Client::oss(server.base_url(), "k")
         .retry(retry)
-        .reqwest_client(reqwest::Client::new())
+        .timeout(None)
+        .deadline(None)
+        .no_rate_limit()
 }
 
 #[tokio::test(start_paused = true)]
@@ -340,7 +339,7 @@ async fn the_limiter_holds_a_bulk_job_to_the_rate() {
         })
         .await;
     let client = paused_time_client(&server, RetryPolicy::none())
-        .rate_limit(10, Duration::from_secs(10))
+        .rate_limit(RateLimit::new(10, Duration::from_secs(10)))
         .build()
         .unwrap();
     let clock = tokio::time::Instant::now();
@@ -459,16 +458,9 @@ async fn unlisted_success_statuses() {
     client.dashboards().delete("d1").await.unwrap();
     // A created item behind a status the spec does not list is reported as
     // undecodable with its status and body, never as a server error.
-    let dashboard = clickstack::Dashboard {
-        name: "x".into(),
-        ..Default::default()
-    };
+    let dashboard = clickstack::Dashboard::new("x");
     match client.dashboards().create(&dashboard).await.unwrap_err() {
-        Error::Decode {
-            status: Some(201),
-            body,
-            ..
-        } => assert!(body.contains("d2"), "{body}"),
-        other => panic!("expected Decode with 201, got {other:?}"),
+        Error::UnexpectedSuccess { status: 201, body } => assert!(body.contains("d2"), "{body}"),
+        other => panic!("expected UnexpectedSuccess with 201, got {other:?}"),
     }
 }

@@ -1,5 +1,6 @@
-//! Every request gets a `clickstack.request` span with method, route,
-//! attempt and status, and no credentials.
+//! Every request gets a `clickstack.request` span with its real method,
+//! the operation id, the path, the attempt and the status, and no
+//! credentials; also through the generated clients directly.
 
 use std::sync::{Arc, Mutex};
 
@@ -81,11 +82,42 @@ async fn one_span_per_attempt_with_status_and_no_secrets() {
     assert_eq!(requests.len(), 2, "one span per attempt");
     for (i, (_, fields)) in requests.iter().enumerate() {
         let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        assert_eq!(get("http.method").as_deref(), Some("\"GET\""));
-        assert_eq!(get("http.route").as_deref(), Some("\"/dashboards/{id}\""));
+        assert_eq!(get("http.request.method").as_deref(), Some("GET"));
+        assert_eq!(get("clickstack.operation").as_deref(), Some("\"get_dashboard\""));
+        assert_eq!(get("url.path").as_deref(), Some("\"/api/v2/dashboards/d1\""));
         assert_eq!(get("attempt"), Some((i + 1).to_string()));
-        assert_eq!(get("http.status").as_deref(), Some("503"));
+        assert_eq!(get("http.response.status_code").as_deref(), Some("503"));
     }
     let everything = format!("{:?}", *spans);
     assert!(!everything.contains("span-secret-key"), "{everything}");
+}
+
+#[tokio::test]
+async fn the_generated_clients_get_spans_retries_and_the_limiter_too() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(503).json_body(json!({"message": "unavailable"}));
+        })
+        .await;
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let config = clickstack::oss::Client::default_config(clickstack::oss::Credentials::bearer("k"))
+        .retry(RetryPolicy {
+            max_retries: 2,
+            base_delay: std::time::Duration::from_millis(1),
+            ..RetryPolicy::default()
+        });
+    let client = clickstack::oss::Client::with_config(&server.base_url(), config).unwrap();
+    assert_eq!(client.context().rate_limit(), Some(clickstack::RateLimit::HYPERDX));
+    assert!(client.list_sources().await.is_err());
+    assert_eq!(failing.calls_async().await, 3, "1 attempt + 2 retries");
+    let spans = recorder.spans.lock().unwrap();
+    let operations: Vec<String> = spans
+        .iter()
+        .filter(|(name, _)| name == "clickstack.request")
+        .filter_map(|(_, fields)| fields.iter().find(|(n, _)| n == "clickstack.operation").map(|(_, v)| v.clone()))
+        .collect();
+    assert_eq!(operations, vec!["\"list_sources\""; 3]);
 }

@@ -12,7 +12,7 @@
 
 use clickstack_oss::mock::MockServerExt;
 use clickstack_oss::types::DashboardsListResponse;
-use clickstack_oss::{Auth, Client};
+use clickstack_oss::{Client, Credentials};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,7 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = match (url, key) {
         (Some(url), Some(key)) => {
             println!("Using the HyperDX API at {url}");
-            Client::new(&url, Auth::bearer(key))
+            Client::new(&url, Credentials::bearer(key))?
         }
         _ => {
             embedded = httpmock::MockServer::start_async().await;
@@ -46,17 +46,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "CLICKSTACK_URL/CLICKSTACK_API_KEY not set: using an embedded mock server at {}",
                 embedded.base_url()
             );
-            Client::new(&embedded.base_url(), Auth::bearer("example-key"))
+            Client::new(&embedded.base_url(), Credentials::bearer("example-key"))?
         }
     };
-    let dashboards = client.list_dashboards().await?.into_inner().data;
+    let dashboards = client.list_dashboards().await?.into_inner().data.unwrap_or_default();
     println!("{} dashboard(s)", dashboards.len());
     for dashboard in dashboards {
         println!(
             "- {} ({} tile(s), tags: {})",
             dashboard.name.as_deref().unwrap_or("(unnamed)"),
-            dashboard.tiles.len(),
-            dashboard.tags.join(", ")
+            dashboard.tiles.as_ref().map_or(0, Vec::len),
+            dashboard.tags.clone().unwrap_or_default().join(", ")
         );
     }
     Ok(())

@@ -2,57 +2,67 @@
 //! dashboards, alerts, sources, webhooks, saved searches, connections,
 //! search, charts and team.
 //!
-//! Every operation of the pinned spec (`specs/oss.json`) is a method on
-//! [`Client`], generated at build time by `clickstack-codegen` with
-//! progenitor. Responses keep the HyperDX envelope (`{data}` or `{data,
-//! meta}`); errors decode into [`types::ApiError`] (`{message}`). Use the
-//! `clickstack` crate for a client that unwraps envelopes and works with
-//! Managed ClickStack too.
+//! Every operation of the pinned spec is a method on [`Client`], generated
+//! by `clickstack-codegen` with progenitor. Every request runs through
+//! [`clickstack_runtime`]: validated credentials and base URL, retries of
+//! idempotent requests, the documented rate limit (100 requests per
+//! minute), a deadline per call, bounded response bodies, path segments
+//! that cannot change the route, and a `tracing` span per attempt.
 //!
 //! ```no_run
-//! use clickstack_oss::{Auth, Client};
+//! use clickstack_oss::{Client, Credentials};
 //!
-//! # async fn run() -> Result<(), clickstack_oss::Error<clickstack_oss::types::ApiError>> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The HyperDX API server listens on port 8000.
-//! let client = Client::new("http://localhost:8000", Auth::bearer("personal-api-key"));
-//! let dashboards = client.list_dashboards().await?.into_inner();
-//! for dashboard in dashboards.data {
+//! let client = Client::new("http://localhost:8000", Credentials::bearer("personal-api-key"))?;
+//! let dashboards = client.list_dashboards().await?.into_inner().data;
+//! for dashboard in dashboards.unwrap_or_default() {
 //!     println!("{}", dashboard.name.as_deref().unwrap_or("(unnamed)"));
 //! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Forward compatibility: string enums carry an `Unknown(String)` variant
-//! and unions an `Unknown(serde_json::Value)` variant, so a response from a
-//! newer server that adds a value or a tile type still decodes, and writes
-//! back unchanged.
-//!
-//! Features: `rustls` (default; ring-based TLS), `httpmock` (typed
-//! [`httpmock`](https://docs.rs/httpmock) helpers in [`mock`]).
-
-mod auth;
-
-pub use auth::Auth;
+//! - Responses keep the HyperDX envelope (`{data}` or `{data, meta}`);
+//!   every error status decodes into [`types::ApiError`] (`{message}`), and
+//!   [`runtime::Error::from_generated`] turns an [`Error`] into the
+//!   runtime's classified error (not found, rate limited with its wait, ...).
+//! - Forward compatibility: every string enum has `Unknown(String)`, every
+//!   union `Unknown(serde_json::Value)`, response objects keep unknown
+//!   fields in `extra` and tolerate missing ones, so an older client reads
+//!   a newer server and writes back what it read.
+//! - Every operation with a JSON body has a generic twin, `<operation>_as`,
+//!   that decodes into your own type.
+//! - Features: `rustls` (default) or `rustls-ring` for TLS, `httpmock` for
+//!   typed [`httpmock`](https://docs.rs/httpmock) helpers in `mock`.
 
 #[allow(
     clippy::all,
     clippy::pedantic,
     missing_docs,
     unused_imports,
+    unused_qualifications,
+    unreachable_pub,
+    dead_code,
     rustdoc::all,
     mismatched_lifetime_syntaxes
 )]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/client.rs"));
-}
+mod generated;
 
+pub use clickstack_runtime as runtime;
+pub use clickstack_runtime::{Config, ConfigError, Context, Credentials, RateLimit, RetryPolicy};
 pub use generated::*;
 
 /// Typed [`httpmock`](https://docs.rs/httpmock) helpers, one `When`/`Then`
 /// pair per operation: `server.list_dashboards(|when, then| ..)`.
 #[cfg(feature = "httpmock")]
-#[allow(clippy::all, missing_docs, unused_imports, rustdoc::all)]
-pub mod mock {
-    include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
-}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    unused_imports,
+    unused_qualifications,
+    unreachable_pub,
+    rustdoc::all
+)]
+pub mod mock;

@@ -4,7 +4,7 @@
 
 use clickstack_oss::mock::MockServerExt;
 use clickstack_oss::types::{AlertThresholdType, DashboardsListResponse, TileConfig};
-use clickstack_oss::{Auth, Client};
+use clickstack_oss::{Client, Credentials};
 use serde_json::json;
 
 #[test]
@@ -52,10 +52,21 @@ fn newer_dashboard() -> serde_json::Value {
 }
 
 #[test]
+fn unknown_fields_are_kept_and_written_back() {
+    let raw = json!({ "data": [newer_dashboard()] });
+    let decoded: DashboardsListResponse = serde_json::from_value(raw.clone()).unwrap();
+    assert_eq!(
+        decoded.data.as_ref().unwrap()[0].extra["aNewTopLevelField"],
+        json!({"ignored": true})
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), raw);
+}
+
+#[test]
 fn unknown_tile_type_decodes_and_round_trips() {
     let raw = json!({ "data": [newer_dashboard()] });
     let decoded: DashboardsListResponse = serde_json::from_value(raw.clone()).unwrap();
-    let tiles = &decoded.data[0].tiles;
+    let tiles = decoded.data.as_ref().unwrap()[0].tiles.as_ref().unwrap();
     let unknown = &tiles[0].config;
     assert!(
         matches!(unknown, Some(TileConfig::Unknown(v)) if v["displayType"] == "sankey"),
@@ -83,7 +94,7 @@ async fn typed_httpmock_helpers_mock_an_operation() {
         let _ = when;
         then.ok(&body);
     });
-    let client = Client::new(&server.base_url(), Auth::bearer("k"));
+    let client = Client::new(&server.base_url(), Credentials::bearer("k")).unwrap();
     let listed = client.list_dashboards().await.unwrap().into_inner();
     assert_eq!(listed, body);
     mock.assert();

@@ -1,10 +1,12 @@
-//! The whole pipeline as one call from a client crate's `build.rs`.
+//! The pipeline as one call from a client crate's `build.rs`, inside this
+//! workspace. (A published crate carries its generated code instead and
+//! has no build script; see [`crate::package`].)
 //!
 //! Reads `specs/<api>.json`, finds the pinned file in the spec directory
 //! (`CLICKSTACK_SPEC_DIR`, defaulted by `.cargo/config.toml`), checks its
-//! sha256, normalizes, generates into `OUT_DIR/client.rs` (and
-//! `OUT_DIR/httpmock.rs` when the crate's `httpmock` feature is on), and
-//! prints a `cargo:warning` for pin drift and for declared fixes that no
+//! sha256, normalizes, generates `OUT_DIR/client.rs` and
+//! `OUT_DIR/httpmock.rs`, and reports through `build-print`: info for what
+//! it generated, warnings for pin drift and for declared fixes that no
 //! longer apply.
 
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ pub fn spec_override_env(api: &str) -> String {
 pub struct BuildOutput {
     /// The spec file used.
     pub spec: PathBuf,
-    /// Warnings to show (already printed as `cargo:warning`).
+    /// Warnings (already printed).
     pub warnings: Vec<String>,
     /// Sizes of the generated code.
     pub stats: generate::Stats,
@@ -40,30 +42,21 @@ fn env_path(name: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Generates the client for `api` (`cloud` or `oss`) from a build script.
-///
-/// The generated code refers to `crate::Auth` (credentials, with an
-/// `authorization()` header value), which the client crate provides; the
-/// hooks and path-reporting decoding are emitted with it (`runtime`).
-pub fn generate_client(api: &str) -> Result<BuildOutput> {
-    let crate_dir = env_path("CARGO_MANIFEST_DIR").ok_or_else(|| Error::Generate {
-        message: "CARGO_MANIFEST_DIR is not set: call this from a build script".into(),
-    })?;
-    let out_dir = env_path("OUT_DIR").ok_or_else(|| Error::Generate {
-        message: "OUT_DIR is not set: call this from a build script".into(),
-    })?;
-    let manifest_path = crate_dir
-        .join("..")
-        .join("specs")
-        .join(format!("{api}.json"));
-    println!("cargo:rerun-if-changed={}", manifest_path.display());
-    println!("cargo:rerun-if-env-changed={SPEC_DIR_ENV}");
-    let override_env = spec_override_env(api);
-    println!("cargo:rerun-if-env-changed={override_env}");
-    let manifest = Manifest::load(&manifest_path)?;
-    let spec_dir =
-        env_path(SPEC_DIR_ENV).unwrap_or_else(|| crate_dir.join("../../shared/specs/upstream"));
+/// Where the workspace's spec manifests are, seen from a crate directory.
+pub fn manifest_path(crate_dir: &Path, api: &str) -> PathBuf {
+    crate_dir.join("..").join("specs").join(format!("{api}.json"))
+}
 
+/// The spec directory: `CLICKSTACK_SPEC_DIR`, else `../shared/specs/upstream`
+/// beside the workspace.
+pub fn spec_dir(workspace: &Path) -> PathBuf {
+    env_path(SPEC_DIR_ENV).unwrap_or_else(|| workspace.join("../shared/specs/upstream"))
+}
+
+/// Loads the spec a build uses: the override file when set, else the
+/// pinned one; returns it with the warnings to show.
+pub fn load_spec(manifest: &Manifest, workspace: &Path) -> Result<(pin::LoadedSpec, Vec<String>)> {
+    let override_env = spec_override_env(&manifest.api);
     let mut warnings = Vec::new();
     let loaded = match env_path(&override_env) {
         Some(file) => {
@@ -74,28 +67,58 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
             ));
             pin::load(&file, None)?
         }
-        None => pin::load_pinned(&manifest, &spec_dir)?,
+        None => pin::load_pinned(manifest, &spec_dir(workspace))?,
     };
-    println!("cargo:rerun-if-changed={}", loaded.path.display());
     if let Some(pinned) = &loaded.drift {
-        warnings.push(drift_warning(api, &loaded.path, &loaded.sha256, pinned));
+        warnings.push(drift_warning(&manifest.api, &loaded.path, &loaded.sha256, pinned));
     }
-    let include_httpmock = std::env::var_os("CARGO_FEATURE_HTTPMOCK").is_some();
-    let output = generate_files(
-        &manifest,
-        &loaded.bytes,
-        &loaded.path,
-        &out_dir,
-        include_httpmock,
+    Ok((loaded, warnings))
+}
+
+/// Generates the client for `api` (`cloud` or `oss`) from a build script.
+pub fn generate_client(api: &str) -> Result<BuildOutput> {
+    let crate_dir = env_path("CARGO_MANIFEST_DIR").ok_or_else(|| Error::Generate {
+        message: "CARGO_MANIFEST_DIR is not set: call this from a build script".into(),
+    })?;
+    let out_dir = env_path("OUT_DIR").ok_or_else(|| Error::Generate {
+        message: "OUT_DIR is not set: call this from a build script".into(),
+    })?;
+    let manifest_path = manifest_path(&crate_dir, api);
+    println!("cargo:rerun-if-changed={}", manifest_path.display());
+    println!("cargo:rerun-if-env-changed={SPEC_DIR_ENV}");
+    println!("cargo:rerun-if-env-changed={}", spec_override_env(api));
+    let manifest = Manifest::load(&manifest_path)?;
+    let (loaded, mut warnings) = load_spec(&manifest, &crate_dir.join(".."))?;
+    println!("cargo:rerun-if-changed={}", loaded.path.display());
+    let artifacts = run_pipeline(&manifest, &loaded.bytes, &loaded.path)?;
+    warnings.extend(stale_fix_warnings(&manifest, &artifacts.normalize, &loaded.path));
+    write(&out_dir.join("client.rs"), &artifacts.generated.client)?;
+    write(
+        &out_dir.join("httpmock.rs"),
+        artifacts.generated.httpmock.as_deref().unwrap_or(""),
     )?;
-    warnings.extend(output.warnings);
     for w in &warnings {
-        println!("cargo:warning={w}");
+        build_print::warn!("{w}");
     }
+    let s = &artifacts.generated.stats;
+    build_print::info!(
+        "clickstack-{api}: {} operations from {} ({} lines; {} open enums, {} open unions, \
+         {} structs keep unknown fields)",
+        s.operations,
+        loaded
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        s.client_lines,
+        s.open_enums,
+        s.open_unions,
+        s.structs_with_extra
+    );
     Ok(BuildOutput {
         spec: loaded.path,
         warnings,
-        stats: output.stats,
+        stats: artifacts.generated.stats,
     })
 }
 
@@ -113,67 +136,9 @@ pub fn drift_warning(api: &str, path: &Path, found: &str, pinned: &str) -> Strin
     )
 }
 
-/// Output of [`generate_files`].
-#[derive(Debug, Clone)]
-pub struct FilesOutput {
-    /// Stale fixes and other notes.
-    pub warnings: Vec<String>,
-    /// Sizes of the generated code.
-    pub stats: generate::Stats,
-}
-
-/// Everything the pipeline produces from one spec, in memory.
-#[derive(Debug, Clone)]
-pub struct Artifacts {
-    /// What normalization did (including stale fixes).
-    pub normalize: normalize::Report,
-    /// The client (and httpmock helpers, when asked for).
-    pub generated: generate::Generated,
-    /// One httpmock test per operation.
-    pub operation_tests: String,
-    /// One Prism conformance test per operation.
-    pub conformance_tests: String,
-}
-
-/// The whole pipeline on spec bytes: parse, normalize, generate, and
-/// write the per-operation tests. Shared by builds and `check`.
-pub fn run_pipeline(
-    manifest: &Manifest,
-    spec_bytes: &[u8],
-    spec_path: &Path,
-    include_httpmock: bool,
-) -> Result<Artifacts> {
-    let mut doc = parse_json(spec_bytes, spec_path)?;
-    let report = normalize::normalize(&mut doc, manifest)?;
-    let options = Options {
-        replace_types: manifest.replace_types.clone(),
-        httpmock_crate_path: include_httpmock.then(|| "crate".to_string()),
-        error_schema: Some(manifest.error_schema.clone()),
-        ..Options::default()
-    };
-    let generated = generate::generate(&doc, &options)?;
-    let operation_tests =
-        crate::testgen::operation_tests(&doc, &generated.client, &manifest.error_schema)?;
-    let conformance_tests = crate::testgen::conformance_tests(&doc, &generated.client)?;
-    Ok(Artifacts {
-        normalize: report,
-        generated,
-        operation_tests,
-        conformance_tests,
-    })
-}
-
-/// Normalizes and generates `client.rs` (and `httpmock.rs`) into `out_dir`.
-pub fn generate_files(
-    manifest: &Manifest,
-    spec_bytes: &[u8],
-    spec_path: &Path,
-    out_dir: &Path,
-    include_httpmock: bool,
-) -> Result<FilesOutput> {
-    let artifacts = run_pipeline(manifest, spec_bytes, spec_path, include_httpmock)?;
-    let warnings = artifacts
-        .normalize
+/// Warnings for declared fixes that no longer apply.
+pub fn stale_fix_warnings(manifest: &Manifest, report: &normalize::Report, spec: &Path) -> Vec<String> {
+    report
         .fixes_stale
         .iter()
         .map(|(id, why)| {
@@ -181,27 +146,45 @@ pub fn generate_files(
                 "spec fix `{id}` (specs/{}.json) no longer applies to {}: {why}. \
                  If upstream fixed the bug, remove the fix.",
                 manifest.api,
-                spec_path.display()
+                spec.display()
             )
         })
-        .collect();
-    let generated = &artifacts.generated;
-    write(&out_dir.join("client.rs"), &generated.client)?;
-    write(
-        &out_dir.join("operation_tests.rs"),
-        &artifacts.operation_tests,
-    )?;
-    write(
-        &out_dir.join("conformance_tests.rs"),
-        &artifacts.conformance_tests,
-    )?;
-    write(
-        &out_dir.join("httpmock.rs"),
-        generated.httpmock.as_deref().unwrap_or(""),
-    )?;
-    Ok(FilesOutput {
-        warnings,
-        stats: generated.stats.clone(),
+        .collect()
+}
+
+/// Everything the pipeline produces from one spec, in memory.
+#[derive(Debug, Clone)]
+pub struct Artifacts {
+    /// The normalized document.
+    pub normalized: Value,
+    /// What normalization did (including stale fixes).
+    pub normalize: normalize::Report,
+    /// The client and its httpmock helpers.
+    pub generated: generate::Generated,
+}
+
+/// The generation options a manifest describes.
+pub fn options(manifest: &Manifest) -> Options {
+    Options {
+        api: manifest.api.clone(),
+        replace_types: manifest.replace_types.clone(),
+        httpmock: true,
+        error_schema: manifest.error_schema.clone(),
+        rate_limit: manifest.rate_limit,
+        features: manifest.features.clone(),
+    }
+}
+
+/// The whole pipeline on spec bytes: parse, normalize, generate. Shared by
+/// builds, `check`, `generate` and packaging.
+pub fn run_pipeline(manifest: &Manifest, spec_bytes: &[u8], spec_path: &Path) -> Result<Artifacts> {
+    let mut doc = parse_json(spec_bytes, spec_path)?;
+    let report = normalize::normalize(&mut doc, manifest)?;
+    let generated = generate::generate(&doc, &report.param_renames, &options(manifest))?;
+    Ok(Artifacts {
+        normalized: doc,
+        normalize: report,
+        generated,
     })
 }
 
@@ -214,8 +197,9 @@ pub fn parse_json(bytes: &[u8], path: &Path) -> Result<Value> {
     })
 }
 
-fn write(path: &Path, text: &str) -> Result<()> {
-    // Leave an unchanged file alone so cargo does not recompile for nothing.
+/// Writes a file unless it already holds `text` (so cargo does not
+/// recompile for nothing).
+pub fn write(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }

@@ -25,9 +25,36 @@ pub struct Manifest {
     /// (schema name to Rust path).
     #[serde(default)]
     pub replace_types: BTreeMap<String, String>,
+    /// The API's documented rate limit, the generated client's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitSpec>,
+    /// Cargo features per API area (OpenAPI tag), when the crate is split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<FeatureSpec>,
     /// Declared fixes of upstream bugs, applied before normalization.
     #[serde(default)]
     pub fixes: Vec<Fix>,
+}
+
+/// A documented rate limit: `requests` per `window_seconds` per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSpec {
+    /// Requests per window.
+    pub requests: u32,
+    /// The window, in seconds.
+    pub window_seconds: u64,
+}
+
+/// Which cargo feature compiles each API area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureSpec {
+    /// OpenAPI tag to cargo feature.
+    pub by_tag: BTreeMap<String, String>,
+    /// The feature that compiles areas without a feature of their own, and
+    /// types no operation reaches (`full`, which enables every area).
+    pub fallback: String,
 }
 
 /// Which upstream file a client is generated from.
@@ -59,6 +86,9 @@ pub struct ErrorSchema {
     /// The integer property that carries the HTTP status, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_field: Option<String>,
+    /// The string property that carries the request id, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id_field: Option<String>,
 }
 
 /// A declared fix of an upstream spec bug: a group of edits applied together
@@ -132,6 +162,16 @@ impl Manifest {
         })?;
         text.push('\n');
         std::fs::write(path, text).map_err(|e| Error::io(path, e))
+    }
+
+    /// Whether operations tagged `tag` belong to ClickStack: the
+    /// `clickstack` feature's tag on a split crate, every tag otherwise
+    /// (HyperDX's whole API is ClickStack).
+    pub fn is_clickstack(&self, tag: &str) -> bool {
+        match &self.features {
+            Some(features) => features.by_tag.get(tag).is_some_and(|f| f == "clickstack"),
+            None => true,
+        }
     }
 
     /// The pinned spec file inside `spec_dir`.

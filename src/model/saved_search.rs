@@ -4,6 +4,21 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Resource;
+use super::common::QueryLanguage;
+
+/// A pinned filter of a saved search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SavedSearchFilter {
+    /// Language of the condition (`sql` when absent).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<QueryLanguage>,
+    /// The condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 
 /// A saved search over a source.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -24,24 +39,48 @@ pub struct SavedSearch {
     /// The condition.
     #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
-    /// Language of `where` (`sql` or `lucene`).
+    /// Language of `where`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub where_language: Option<String>,
+    pub where_language: Option<QueryLanguage>,
     /// Ordering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// Everything else (pinned filters, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Pinned filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<SavedSearchFilter>>,
+    /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+impl SavedSearch {
+    /// A saved search of `source_id` matching a Lucene `condition`.
+    pub fn new(name: impl Into<String>, source_id: impl Into<String>, condition: impl Into<String>) -> Self {
+        SavedSearch {
+            name: name.into(),
+            source_id: source_id.into(),
+            where_: Some(condition.into()),
+            where_language: Some(QueryLanguage::Lucene),
+            ..SavedSearch::default()
+        }
+    }
+}
+
 impl Resource for SavedSearch {
     const KIND: &'static str = "saved search";
-    const SERVER_FIELDS: &'static [&'static str] = &[];
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn to_create(&self) -> Self {
+        let mut request = self.clone();
+        request.id = None;
+        super::strip_server_fields(&mut request.extra, &[]);
+        request
     }
 }

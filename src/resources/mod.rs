@@ -2,75 +2,32 @@
 //! `client.dashboards()`, `.alerts()`, `.sources()`, `.webhooks()`,
 //! `.saved_searches()`.
 
-mod crud;
-mod dashboards;
+mod operations;
+mod paging;
 
-pub use dashboards::{Applied, ApplyAction, DashboardDocument, Validation};
+pub use operations::Operations;
+pub use paging::Page;
 
 use futures_core::Stream;
-use futures_util::{TryStreamExt, stream};
-use progenitor_client::ResponseValue;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use futures_util::TryStreamExt;
 
 use crate::client::Client;
 use crate::error::{ApiErrorInfo, Error, Result};
-use crate::model::{Alert, Dashboard, Resource, SavedSearch, Source, Webhook, from_wire};
-
-/// Default page size when streaming paginated lists
-/// (see [`crate::ClientBuilder::page_size`]).
-pub const PAGE_SIZE: i64 = 100;
-
-/// One page of a list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<R> {
-    /// The items of this page.
-    pub items: Vec<R>,
-    /// Total number of items, when the backend says (HyperDX `meta.total`).
-    pub total: Option<u64>,
-}
-
-/// How a resource maps onto each backend's generated operations; lets
-/// generic code take any `Resources<'_, R>` with `R: Operations`. Sealed:
-/// implemented for the five shared resource types only.
-#[allow(async_fn_in_trait)] // sealed; callers use the concrete types
-pub trait Operations: Resource + sealed::Sealed {
-    #[doc(hidden)]
-    /// One page (`offset`, `limit`); backends without paging return all.
-    async fn list_page(client: &Client, offset: i64, limit: i64) -> Result<Page<Self>>;
-    #[doc(hidden)]
-    async fn get(client: &Client, id: &str) -> Result<Self>;
-    #[doc(hidden)]
-    async fn create(client: &Client, resource: &Self) -> Result<Self>;
-    #[doc(hidden)]
-    async fn update(client: &Client, id: &str, resource: &Self) -> Result<Self>;
-    #[doc(hidden)]
-    async fn delete(client: &Client, id: &str) -> Result<()>;
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for crate::model::Alert {}
-    impl Sealed for crate::model::Dashboard {}
-    impl Sealed for crate::model::SavedSearch {}
-    impl Sealed for crate::model::Source {}
-    impl Sealed for crate::model::Webhook {}
-}
+use crate::model::{Alert, Dashboard, SavedSearch, Source, Webhook};
 
 /// The operations on one kind of resource; get it from
 /// [`Client::dashboards`] and its siblings.
 #[derive(Debug, Clone, Copy)]
 pub struct Resources<'a, R> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
     _kind: std::marker::PhantomData<fn() -> R>,
 }
 
-/// Dashboards.
+/// Dashboards (see also dashboards-as-code: [`Resources::apply`]).
 pub type DashboardsApi<'a> = Resources<'a, Dashboard>;
 
 impl Client {
-    /// Dashboards (also export, apply and validate).
+    /// Dashboards (also validate, export and apply).
     pub fn dashboards(&self) -> Resources<'_, Dashboard> {
         Resources::new(self)
     }
@@ -100,46 +57,35 @@ impl<'a, R: Operations> Resources<'a, R> {
         }
     }
 
-    /// Every item, fetching all pages.
+    /// Every item, fetching all pages (see [`Resources::stream`]).
     pub async fn list(&self) -> Result<Vec<R>> {
         self.stream().try_collect().await
     }
 
-    /// Every item as a stream that fetches pages on demand (HyperDX pages
-    /// alerts, webhooks and saved searches with `limit`/`offset`). Pin it
+    /// Every item as a stream that fetches pages on demand. Pin it
     /// (`Box::pin`) to poll it with `StreamExt::next`.
+    ///
+    /// The server is not trusted to end the list: it stops at an empty
+    /// page, at a page shorter than asked for, at a page that repeats the
+    /// previous one and at the total the server announced; after the
+    /// client's maximum number of pages it fails with
+    /// [`Error::Pagination`].
     pub fn stream(&self) -> impl Stream<Item = Result<R>> + 'a {
-        let client = self.client;
-        stream::try_unfold(Some(0i64), move |offset| async move {
-            let Some(offset) = offset else {
-                return Ok(None);
-            };
-            let page = R::list_page(client, offset, client.page_size).await?;
-            let fetched = offset + page.items.len() as i64;
-            let more =
-                !page.items.is_empty() && page.total.is_some_and(|total| (fetched as u64) < total);
-            Ok(Some((page.items, more.then_some(fetched))))
-        })
-        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-        .try_flatten()
+        paging::stream::<R>(self.client)
     }
 
-    /// One page, for callers that page themselves. Backends that do not
-    /// page a list (Cloud, and HyperDX dashboards and sources) return it
-    /// whole; the page is then cut from it here, with `total` set, so a
-    /// paging loop ends the same way on every backend.
-    pub async fn page(&self, offset: i64, limit: i64) -> Result<Page<R>> {
-        let page = R::list_page(self.client, offset, limit).await?;
-        if page.total.is_some() {
-            return Ok(page);
+    /// One page, for callers that page themselves. Lists the backend does
+    /// not page (Cloud dashboards and sources, HyperDX dashboards and
+    /// sources) are fetched whole and cut here, with `total` set, so a
+    /// paging loop ends the same way on every backend. `limit` must be in
+    /// 1..=1000.
+    pub async fn page(&self, offset: u64, limit: u32) -> Result<Page<R>> {
+        if !(1..=1000).contains(&limit) {
+            return Err(Error::InvalidInput(format!(
+                "page limit {limit} is outside 1..=1000"
+            )));
         }
-        let total = page.items.len() as u64;
-        let skip = usize::try_from(offset.max(0)).unwrap_or(usize::MAX);
-        let take = usize::try_from(limit.max(0)).unwrap_or(usize::MAX);
-        Ok(Page {
-            items: page.items.into_iter().skip(skip).take(take).collect(),
-            total: Some(total),
-        })
+        paging::page::<R>(self.client, offset, limit).await
     }
 
     /// One item by id.
@@ -147,83 +93,43 @@ impl<'a, R: Operations> Resources<'a, R> {
         R::get(self.client, id).await
     }
 
-    /// Creates an item; returns it as stored (with its id). Server-assigned
-    /// fields of `resource` are not sent.
+    /// Creates an item; returns it as stored (with its id). The server's
+    /// fields of `resource` (id, timestamps) are not sent.
     pub async fn create(&self, resource: &R) -> Result<R> {
-        R::create(self.client, resource).await
+        R::create(self.client, &resource.to_create()).await
     }
 
-    /// Replaces item `id`; returns it as stored.
+    /// Updates item `id` with `resource`; returns it as stored. What an
+    /// update keeps when a field is absent depends on the resource (a
+    /// dashboard keeps it, an alert clears it); send `Some(vec![])` or
+    /// [`Field::Null`](crate::Field::Null) to clear explicitly.
     pub async fn update(&self, id: &str, resource: &R) -> Result<R> {
-        R::update(self.client, id, resource).await
+        R::update(self.client, id, &resource.to_update()).await
     }
 
     /// Deletes item `id`.
     pub async fn delete(&self, id: &str) -> Result<()> {
-        R::delete(self.client, id).await
+        match R::delete(self.client, id).await {
+            // A 204 (or another success the spec does not list) means the
+            // item is gone; a body that does not decode stays an error.
+            Err(Error::UnexpectedSuccess { .. }) | Ok(()) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
-}
 
-/// Takes `key` (`result` on Cloud, `data` on HyperDX) out of an envelope.
-///
-/// The generated envelope types skip an empty list when re-encoded, so a
-/// missing key reads as an empty list where a list is expected.
-pub(crate) fn unwrap<T: DeserializeOwned, B: Serialize>(
-    response: ResponseValue<B>,
-    key: &str,
-) -> Result<T> {
-    let status = response.status().as_u16();
-    let mut envelope = envelope_json(response)?;
-    match envelope.get_mut(key).map(Value::take) {
-        Some(inner) => from_wire(inner, status),
-        None => serde_json::from_value(Value::Array(Vec::new())).map_err(|_| Error::Decode {
-            status: Some(status),
-            message: format!("the response has no `{key}`"),
-            body: envelope.to_string(),
-        }),
-    }
-}
-
-/// A HyperDX list envelope: `{data: [..], meta: {total}}`.
-pub(crate) fn unwrap_page<T: DeserializeOwned, B: Serialize>(
-    response: ResponseValue<B>,
-) -> Result<Page<T>> {
-    let status = response.status().as_u16();
-    let envelope = envelope_json(response)?;
-    let total = envelope.pointer("/meta/total").and_then(Value::as_u64);
-    let items = match envelope.get("data") {
-        Some(data) => from_wire(data.clone(), status)?,
-        None => Vec::new(),
-    };
-    Ok(Page { items, total })
-}
-
-pub(crate) fn envelope_json<B: Serialize>(response: ResponseValue<B>) -> Result<Value> {
-    let status = response.status().as_u16();
-    serde_json::to_value(response.into_inner()).map_err(|e| Error::Decode {
-        status: Some(status),
-        message: e.to_string(),
-        body: String::new(),
-    })
-}
-
-/// A whole list as one page.
-pub(crate) fn single_page<R>(items: Vec<R>) -> Page<R> {
-    Page { items, total: None }
-}
-
-/// `get` for resources the APIs cannot fetch one by one (webhooks): the
-/// item of that id in the list, or `NotFound`.
-pub(crate) async fn get_by_listing<R: Operations>(client: &Client, id: &str) -> Result<R> {
-    let found = Box::pin(Resources::<R>::new(client).stream())
-        .try_filter(|item| std::future::ready(item.id() == Some(id)))
-        .try_next()
-        .await?;
-    found.ok_or_else(|| {
-        Error::NotFound(ApiErrorInfo {
-            status: 404,
-            message: format!("{} {id} not found", R::KIND),
-            request_id: None,
+    /// The item of this id, found by listing (for resources the APIs
+    /// cannot fetch one by one, such as webhooks).
+    pub(crate) async fn find_by_listing(&self, id: &str) -> Result<R> {
+        let found = Box::pin(self.stream())
+            .try_filter(|item| std::future::ready(item.id() == Some(id)))
+            .try_next()
+            .await?;
+        found.ok_or_else(|| {
+            Error::NotFound(ApiErrorInfo {
+                status: 404,
+                message: format!("{} {id} not found", R::KIND),
+                request_id: None,
+            })
         })
-    })
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! clickstack-codegen normalize <api> <spec.json>     print the normalized spec
-//! clickstack-codegen generate  <api> <spec.json> <out-dir> [--httpmock]
+//! clickstack-codegen generate  <api> <spec.json> <out-dir>
 //! clickstack-codegen diff      <old.json> <new.json> [--json]
 //! clickstack-codegen check     <api> <spec.json>
 //! clickstack-codegen update-pin <api> <spec.json | URL>
@@ -11,15 +11,17 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clickstack_codegen::build_script::{generate_files, parse_json};
+use clickstack_codegen::build_script::{parse_json, run_pipeline, write};
 use clickstack_codegen::manifest::Manifest;
 use clickstack_codegen::normalize;
 use clickstack_codegen::pin::SPEC_DIR_ENV;
 
 const USAGE: &str = "usage:
   clickstack-codegen normalize <cloud|oss> <spec.json>        print the normalized spec (OpenAPI 3.0)
-  clickstack-codegen generate  <cloud|oss> <spec.json> <dir>  write client.rs (+ httpmock.rs with --httpmock)
-  clickstack-codegen diff      <old.json> <new.json> [--json] API change report (breaking first)
+  clickstack-codegen generate  <cloud|oss> <spec.json> <dir>  write client.rs and httpmock.rs
+  clickstack-codegen diff      <old.json> <new.json> [--json] API change report by area (breaking first)
+  clickstack-codegen fixtures  <cloud|oss> <spec.json> <dir> [--count N] [--seed S]
+                                                              random success bodies of every ClickStack GET
   clickstack-codegen check     <cloud|oss> <spec.json>        can it be generated? normalizations, fixes, sizes
   clickstack-codegen update-pin <cloud|oss> <spec.json|URL>   move the pin to a new file (copied or downloaded
                                                               into $CLICKSTACK_SPEC_DIR/<api>/), print the changes";
@@ -66,25 +68,51 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             Ok(())
         }
-        [cmd, api, spec, out, rest @ ..] if cmd == "generate" => {
+        [cmd, api, spec, out] if cmd == "generate" => {
             let m = manifest(api)?;
             let bytes = std::fs::read(spec).map_err(|e| format!("{spec}: {e}"))?;
             let out = Path::new(out);
             std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-            let httpmock = rest.iter().any(|a| a == "--httpmock");
-            let result = generate_files(&m, &bytes, Path::new(spec), out, httpmock)
-                .map_err(|e| e.to_string())?;
-            for w in &result.warnings {
-                eprintln!("warning: {w}");
+            let artifacts = run_pipeline(&m, &bytes, Path::new(spec)).map_err(|e| e.to_string())?;
+            for (id, why) in &artifacts.normalize.fixes_stale {
+                eprintln!("warning: spec fix `{id}` no longer applies: {why}");
             }
+            let generated = &artifacts.generated;
+            write(&out.join("client.rs"), &generated.client).map_err(|e| e.to_string())?;
+            write(&out.join("httpmock.rs"), generated.httpmock.as_deref().unwrap_or(""))
+                .map_err(|e| e.to_string())?;
+            let s = &generated.stats;
             println!(
                 "{} operations, {} client lines, {} httpmock lines, {} open enums, {} open unions",
-                result.stats.operations,
-                result.stats.client_lines,
-                result.stats.httpmock_lines,
-                result.stats.postprocess.open_enums,
-                result.stats.postprocess.open_unions
+                s.operations, s.client_lines, s.httpmock_lines, s.open_enums, s.open_unions
             );
+            Ok(())
+        }
+        [cmd, api, spec, out, rest @ ..] if cmd == "fixtures" => {
+            let m = manifest(api_name(api)?)?;
+            let bytes = std::fs::read(spec).map_err(|e| format!("{spec}: {e}"))?;
+            let mut doc = parse_json(&bytes, Path::new(spec)).map_err(|e| e.to_string())?;
+            clickstack_codegen::fixtures::prepare(&mut doc, &m).map_err(|e| e.to_string())?;
+            let number = |flag: &str, default: u64| -> Result<u64, String> {
+                match rest.iter().position(|a| a == flag) {
+                    Some(i) => rest
+                        .get(i + 1)
+                        .and_then(|v| v.parse().ok())
+                        .ok_or_else(|| format!("{flag} needs a number")),
+                    None => Ok(default),
+                }
+            };
+            let count = usize::try_from(number("--count", 200)?).map_err(|e| e.to_string())?;
+            let seed = number("--seed", 1)?;
+            let written = clickstack_codegen::fixtures::write_fixtures(
+                &doc,
+                Path::new(out),
+                count,
+                seed,
+                |tag| m.is_clickstack(tag),
+            )
+            .map_err(|e| e.to_string())?;
+            println!("{} fixture file(s) of {count} bodies in {out}", written.len());
             Ok(())
         }
         [cmd, old, new, rest @ ..] if cmd == "diff" => {

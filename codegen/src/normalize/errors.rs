@@ -105,6 +105,7 @@ mod tests {
             schema: json!({"type": "object", "properties": {"message": {"type": "string"}}}),
             message_field: "message".into(),
             status_field: None,
+            request_id_field: None,
         }
     }
 

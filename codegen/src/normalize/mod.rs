@@ -8,9 +8,10 @@
 //! | [`fixes`] | applies the declared spec fixes of the manifest |
 //! | [`downconvert`] | OpenAPI 3.1 to 3.0 (type arrays, null unions, `const`, ...) |
 //! | [`errors`] | one shared error schema for every error response |
-//! | [`forward_compat`] | drops response-side validation, accepts unknown fields |
+//! | [`forward_compat`] | drops validation keywords, closed objects and defaults |
 //! | [`objects`] | `type: object` on property-only schemas |
-//! | [`names`] | inline bodies whose generated name collides with a component move to a free name |
+//! | [`required`] | response objects that are not union variants accept missing fields |
+//! | [`names`] | every name becomes a Rust name that generates (keywords, digits, collisions) |
 
 pub mod downconvert;
 pub mod errors;
@@ -18,6 +19,7 @@ pub mod fixes;
 pub mod forward_compat;
 pub mod names;
 pub mod objects;
+pub mod required;
 
 use serde_json::Value;
 
@@ -54,6 +56,8 @@ pub struct Report {
     pub fixes_applied: Vec<String>,
     /// Declared fixes that no longer apply, with the reason.
     pub fixes_stale: Vec<(String, String)>,
+    /// Parameters whose wire names the generated code must restore.
+    pub param_renames: Vec<names::ParamRename>,
 }
 
 impl std::fmt::Display for Report {
@@ -81,6 +85,9 @@ pub fn normalize(doc: &mut Value, manifest: &Manifest) -> Result<Report> {
         .push(errors::apply(doc, &manifest.error_schema)?);
     report.steps.push(forward_compat::apply(doc));
     report.steps.push(objects::apply(doc));
-    report.steps.push(names::apply(doc));
+    report.steps.push(required::apply(doc));
+    let (names, renames) = names::apply(doc);
+    report.steps.push(names);
+    report.param_renames = renames;
     Ok(report)
 }

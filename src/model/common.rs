@@ -1,0 +1,203 @@
+//! Values both APIs share inside resources: query languages, aggregation
+//! functions, number formats.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::open_enum::open_enum;
+
+open_enum! {
+    /// The language of a condition.
+    pub enum QueryLanguage {
+        /// SQL.
+        Sql = "sql",
+        /// Lucene.
+        Lucene = "lucene",
+        /// PromQL (HyperDX saved queries).
+        Promql = "promql",
+    }
+}
+
+open_enum! {
+    /// An aggregation function of a chart series.
+    pub enum AggFn {
+        /// Average.
+        Avg = "avg",
+        /// Count of rows (no value expression).
+        Count = "count",
+        /// Count of distinct values.
+        CountDistinct = "count_distinct",
+        /// Last value.
+        LastValue = "last_value",
+        /// Maximum.
+        Max = "max",
+        /// Minimum.
+        Min = "min",
+        /// A quantile (with a `level`).
+        Quantile = "quantile",
+        /// Sum.
+        Sum = "sum",
+        /// Any value.
+        Any = "any",
+        /// No aggregation.
+        None = "none",
+    }
+}
+
+open_enum! {
+    /// The type of a metric.
+    pub enum MetricType {
+        /// Sum (counter).
+        Sum = "sum",
+        /// Gauge.
+        Gauge = "gauge",
+        /// Histogram.
+        Histogram = "histogram",
+        /// Summary.
+        Summary = "summary",
+        /// Exponential histogram.
+        ExponentialHistogram = "exponential histogram",
+    }
+}
+
+open_enum! {
+    /// How a number is displayed.
+    pub enum NumberOutput {
+        /// Currency.
+        Currency = "currency",
+        /// Percentage.
+        Percent = "percent",
+        /// Bytes.
+        Byte = "byte",
+        /// Time.
+        Time = "time",
+        /// Plain number.
+        Number = "number",
+        /// Data rate.
+        DataRate = "data_rate",
+        /// Throughput.
+        Throughput = "throughput",
+        /// Duration.
+        Duration = "duration",
+    }
+}
+
+open_enum! {
+    /// How a line chart joins its points.
+    pub enum LineInterpolation {
+        /// Smooth curves.
+        Smooth = "smooth",
+        /// Straight segments.
+        Linear = "linear",
+        /// Steps.
+        Step = "step",
+    }
+}
+
+open_enum! {
+    /// How a chart tile is defined: a raw SQL template instead of the
+    /// builder's select list.
+    pub enum ConfigType {
+        /// Raw SQL (`sqlTemplate` with a `connectionId`).
+        Sql = "sql",
+    }
+}
+
+/// How a number is formatted for display.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberFormat {
+    /// What the number is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<NumberOutput>,
+    /// Digits after the decimal point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mantissa: Option<i64>,
+    /// Thousands separators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thousand_separated: Option<bool>,
+    /// Abbreviate (1.2k).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average: Option<bool>,
+    /// Decimal (1000) rather than binary (1024) byte units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimal_bytes: Option<bool>,
+    /// Multiplier applied first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// Currency symbol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_symbol: Option<String>,
+    /// Unit of a numeric value (`bytes_iec`, `rps`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numeric_unit: Option<String>,
+    /// Free-form unit label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A number that may arrive as a JSON number or as a numeric string
+/// (HyperDX sends 64-bit integers as strings; a mock of the Cloud spec sent
+/// quantile levels as `"0.5"`). Sent as a number.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a numeric string")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v))
+            }
+            #[allow(clippy::cast_precision_loss)]
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            #[allow(clippy::cast_precision_loss)]
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Number, E> {
+                v.trim()
+                    .parse()
+                    .map(Number)
+                    .map_err(|_| E::custom(format!("{v:?} is not a number")))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl From<f64> for Number {
+    fn from(value: f64) -> Self {
+        Number(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_from_numbers_and_strings() {
+        for text in ["0.5", "\"0.5\"", "\" 0.5 \""] {
+            assert_eq!(serde_json::from_str::<Number>(text).unwrap(), Number(0.5));
+        }
+        assert_eq!(serde_json::from_str::<Number>("\"2\"").unwrap(), Number(2.0));
+        assert!(serde_json::from_str::<Number>("\"high\"").is_err());
+        assert_eq!(serde_json::to_string(&Number(0.95)).unwrap(), "0.95");
+    }
+}
