@@ -2,7 +2,7 @@
 # Conformance against a third-party mock server: Stoplight Prism serves each
 # PINNED spec (specs/<api>.json) with request validation on (Prism's
 # default), and the generated conformance tests of both clients call every
-# operation against it (clickstack-{cloud,oss}/tests/conformance.rs). A test
+# operation against it (tests/generated/tests/conformance.rs). A test
 # fails when Prism rejects a request or when its 2xx response does not
 # decode.
 #
@@ -123,7 +123,7 @@ wait_for oss "$oss_port" "${pids[1]}"
 
 status=0
 PRISM_CLOUD_URL="http://127.0.0.1:$cloud_port" PRISM_OSS_URL="http://127.0.0.1:$oss_port" \
-  cargo test --no-fail-fast -p clickstack-cloud -p clickstack-oss --features conformance --test conformance || status=$?
+  cargo test --no-fail-fast -p clickstack-generated-tests --features conformance --test conformance || status=$?
 if [ "$status" -ne 0 ]; then
   sleep 1 # Prism writes its log asynchronously
   for api in cloud oss; do

@@ -1,4 +1,4 @@
-//! The main job: manage ClickStack dashboards as code.
+//! The main job: manage `ClickStack` dashboards as code.
 //!
 //! ```text
 //! cargo run --example quickstart            # against the embedded fake
@@ -6,36 +6,56 @@
 //! ```
 //!
 //! With a backend named by the environment (`CLICKSTACK_URL` and
-//! `CLICKSTACK_API_KEY` for open-source ClickStack, or the
-//! `CLICKHOUSE_CLOUD_*` variables for Managed ClickStack; see
-//! `clickstack::env`) it lists what is there, and with `--apply` applies
-//! the example dashboard document. Without one it starts the embedded fake
-//! of both APIs and runs the whole flow: apply a dashboard to HyperDX (twice,
-//! showing it is idempotent), export it, and apply the export to Cloud.
+//! `CLICKSTACK_API_KEY` for open-source `ClickStack`, or the
+//! `CLICKHOUSE_CLOUD_*` variables for Managed `ClickStack`; see
+//! `clickstack::env`) it lists what is there and plans the example
+//! dashboard on the deployment's first log source; with `--apply` it also
+//! applies it. Without a backend it starts an embedded fake of both APIs and
+//! runs the whole flow: apply a dashboard to `HyperDX` twice (created, then
+//! unchanged), change a tile and see the plan, export it, and move the
+//! export to Cloud.
 
-use clickstack::fake::FakeServer;
-use clickstack::{Client, Dashboard, DashboardDocument, Tile, TileConfig};
-use futures_util::TryStreamExt;
+use clickstack::{
+    ChartConfig, Client, Dashboard, DashboardDocument, SelectItem, Source, SourceKind, Tile,
+    TileConfig,
+};
+use clickstack_fake::FakeServer;
 
-fn example_document() -> DashboardDocument {
-    let mut latency = Tile::new(
-        "p95 latency",
-        TileConfig(serde_json::json!({
-            "displayType": "line",
-            "sourceId": "000000000000000000000001",
-            "select": [{"aggFn": "quantile", "level": 0.95, "valueExpression": "Duration"}],
-            "groupBy": "ServiceName"
-        })),
-    );
-    latency.x = 12;
-    DashboardDocument(Dashboard {
-        name: "clickstack-rs quickstart".into(),
-        tags: vec!["example".into()],
-        tiles: vec![
-            Tile::new("Read me", TileConfig::markdown("# Managed from Rust")),
-            latency,
-        ],
-        ..Dashboard::default()
+/// The example dashboard, over the log source `source_id`.
+fn example_document(source_id: &str) -> DashboardDocument {
+    DashboardDocument::new(
+        Dashboard::new("clickstack-rs quickstart")
+            .tag("example")
+            .tile(Tile::new("Read me", TileConfig::markdown("# Managed from Rust")))
+            .tile(
+                Tile::new(
+                    "Errors per service",
+                    TileConfig::line(
+                        ChartConfig::new(source_id)
+                            .select(SelectItem::count().filter("SeverityText:error"))
+                            .group_by("ServiceName"),
+                    ),
+                )
+                .at(12, 0),
+            )
+            .tile(
+                Tile::new(
+                    "p95 duration",
+                    TileConfig::number(ChartConfig::new(source_id).select(SelectItem::quantile("Duration", 0.95))),
+                )
+                .at(0, 4),
+            ),
+    )
+}
+
+/// The first log source of a deployment, or a clear error.
+fn first_log_source(sources: &[Source]) -> Result<&Source, String> {
+    sources.iter().find(|s| s.kind == SourceKind::Log).ok_or_else(|| {
+        format!(
+            "the deployment has no log source ({} source(s) of other kinds); create one in \
+             ClickStack first, the example dashboard charts logs",
+            sources.len()
+        )
     })
 }
 
@@ -43,44 +63,30 @@ async fn summarize(label: &str, client: &Client) -> clickstack::Result<()> {
     let dashboards = client.dashboards().list().await?;
     println!("{label}: {} dashboard(s)", dashboards.len());
     for d in &dashboards {
-        let kinds: Vec<_> = d
+        let kinds: Vec<&str> = d
             .tiles
             .iter()
-            .map(|t| {
-                t.config
-                    .as_ref()
-                    .and_then(|c| c.display_type())
-                    .unwrap_or("?")
-            })
+            .map(|t| t.config.as_ref().and_then(TileConfig::display_type).unwrap_or("?"))
             .collect();
-        println!(
-            "  - {} [{}] tiles: {}",
-            d.name,
-            d.id.as_deref().unwrap_or("-"),
-            kinds.join(", ")
-        );
+        println!("  - {} [{}] tiles: {}", d.name, d.id.as_deref().unwrap_or("-"), kinds.join(", "));
     }
-    let alerts: Vec<_> = Box::pin(client.alerts().stream()).try_collect().await?;
-    let sources = client.sources().list().await?;
-    println!(
-        "{label}: {} alert(s), {} source(s)",
-        alerts.len(),
-        sources.len()
-    );
     Ok(())
 }
 
-async fn against_real(client: Client, apply: bool) -> clickstack::Result<()> {
-    println!(
-        "Using the {:?} backend named by the environment",
-        client.backend()
-    );
+async fn against_real(client: Client, apply: bool) -> Result<(), Box<dyn std::error::Error>> {
+    println!("Using the {:?} backend named by the environment", client.backend());
     summarize("deployment", &client).await?;
+    let sources = client.sources().list().await?;
+    let source = first_log_source(&sources)?;
+    let source_id = source.id.as_deref().ok_or("the listed source has no id")?;
+    println!("the example charts the log source {:?} ({source_id})", source.name);
+    let document = example_document(source_id);
     if apply {
-        let applied = client.dashboards().apply(&example_document()).await?;
+        let applied = client.dashboards().apply(&document).await?;
         println!("applied the example dashboard: {:?}", applied.action);
     } else {
-        println!("(pass --apply to create or update the example dashboard)");
+        let plan = client.dashboards().plan(&document).await?;
+        println!("plan: {:?} ({} field change(s)); pass --apply to write it", plan.action, plan.changes.len());
     }
     Ok(())
 }
@@ -94,6 +100,8 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
         hyperdx.base_url(),
         managed.base_url()
     );
+    hyperdx.seed_log_source("Logs");
+    managed.seed_log_source("Logs");
     let oss = Client::oss(hyperdx.base_url(), FakeServer::API_KEY).build()?;
     let cloud = Client::cloud(
         FakeServer::CLOUD_KEY_ID,
@@ -104,28 +112,38 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
     .base_url(managed.base_url())
     .build()?;
 
-    let document = example_document();
+    let oss_sources = oss.sources().list().await?;
+    let source = first_log_source(&oss_sources)?;
+    let mut document = example_document(source.id.as_deref().unwrap_or_default());
     let validation = oss.dashboards().validate(&document.0).await?;
-    println!(
-        "HyperDX validates the document: valid = {}",
-        validation.valid
-    );
+    println!("HyperDX validates the document: valid = {}", validation.valid);
     let first = oss.dashboards().apply(&document).await?;
     let second = oss.dashboards().apply(&document).await?;
-    println!(
-        "apply to HyperDX: {:?}, then {:?}",
-        first.action, second.action
-    );
+    println!("apply to HyperDX: {:?}, then {:?}", first.action, second.action);
 
-    let id = first.dashboard.id.clone().unwrap_or_default();
-    let exported = oss.dashboards().export(&id).await?;
+    document.0.tiles[0].config = Some(TileConfig::markdown("# Managed from Rust, edited"));
+    let plan = oss.dashboards().plan(&document).await?;
+    println!("after editing a tile, the plan is {:?}:", plan.action);
+    for change in &plan.changes {
+        println!("    {change}");
+    }
+    oss.dashboards().apply(&document).await?;
+
+    let id = first.dashboard.and_then(|d| d.id).unwrap_or_default();
+    let mut exported = oss.dashboards().export(&id).await?;
     println!("exported document:\n{}", exported.to_json_pretty()?);
-    // Moving a dashboard: the document goes to the other backend as is.
+    // Moving a dashboard: source ids differ between deployments; map them by name.
+    let cloud_sources = cloud.sources().list().await?;
+    let by_name = |id: &str| -> Option<String> {
+        let name = &oss_sources.iter().find(|s| s.id.as_deref() == Some(id))?.name;
+        cloud_sources.iter().find(|s| &s.name == name)?.id.clone()
+    };
+    exported.0.map_source_ids(by_name);
     let moved = cloud.dashboards().apply(&exported).await?;
     println!(
         "apply the export to Cloud: {:?} ({} tiles)",
         moved.action,
-        moved.dashboard.tiles.len()
+        moved.dashboard.map_or(0, |d| d.tiles.len())
     );
 
     summarize("HyperDX", &oss).await?;

@@ -123,7 +123,7 @@ mod tests {
             assert_eq!(s.f, field);
             assert_eq!(serde_json::to_string(&s).unwrap(), json);
         }
-        assert_eq!(Field::from(None::<u8>), Field::Null);
-        assert_eq!(Field::from(3).value(), Some(&3));
+        assert_eq!(Field::<u8>::from(None::<u8>), Field::Null);
+        assert_eq!(Field::<i32>::from(3).value(), Some(&3));
     }
 }

@@ -1,6 +1,6 @@
-//! `clickstack`: one Rust client for ClickStack's dashboards, alerts,
-//! sources, webhooks and saved searches, on Managed ClickStack (ClickHouse
-//! Cloud API) and on open-source ClickStack (HyperDX External API v2).
+//! `clickstack`: one Rust client for `ClickStack`'s dashboards, alerts,
+//! sources, webhooks and saved searches, on Managed `ClickStack` (`ClickHouse`
+//! Cloud API) and on open-source `ClickStack` (`HyperDX` External API v2).
 //!
 //! ```no_run
 //! use clickstack::{ChartConfig, Client, Dashboard, DashboardDocument, SelectItem, Tile, TileConfig};

@@ -1,6 +1,6 @@
 //! The envelopes of both APIs, decoded in the same pass as what they hold.
 //!
-//! Cloud wraps a result as `{status, requestId, result}`, HyperDX as
+//! Cloud wraps a result as `{status, requestId, result}`, `HyperDX` as
 //! `{data}` or `{data, meta: {total, limit, offset}}`. The envelope key is
 //! required: a 200 without it (or a bare array) is a decode error, never
 //! an empty list.
@@ -17,14 +17,14 @@ pub(crate) struct CloudEnvelope<T> {
     pub(crate) result: T,
 }
 
-/// HyperDX's `{data, meta?}`.
+/// `HyperDX`'s `{data, meta?}`.
 #[derive(Debug)]
 pub(crate) struct OssEnvelope<T> {
     pub(crate) data: T,
     pub(crate) meta: Option<PageMeta>,
 }
 
-/// HyperDX's list `meta`.
+/// `HyperDX`'s list `meta`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub(crate) struct PageMeta {
     /// Items in the whole list.

@@ -1,14 +1,16 @@
-//! The facade against the stateful fake, on both backends: every resource
-//! operation, pagination, dashboards-as-code, moving a dashboard between
-//! backends, and retries against injected failures.
+//! The facade against the stateful fake (which behaves like the real
+//! servers: see `clickstack-fake`), on both backends: every resource
+//! operation, pagination, dashboards-as-code (idempotent apply of a
+//! hand-written document, plans, dry runs, clears, bulk apply), moving a
+//! dashboard between backends, and retries against injected failures.
 
-use clickstack::fake::FakeServer;
 use clickstack::{
-    Alert, ApplyAction, Client, Dashboard, DashboardDocument, Error, Operations, RetryPolicy,
-    SavedSearch, Source, Tile, TileConfig, Webhook,
+    AggFn, Alert, AlertChannel, AlertInterval, ApplyAction, ApplyOptions, ChartConfig, Client,
+    Dashboard, DashboardDocument, Error, Field, Filter, Operations, RetryPolicy, SavedSearch,
+    SelectItem, Source, ThresholdType, Tile, TileConfig, Webhook, WebhookService,
 };
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use clickstack_fake::FakeServer;
+use serde_json::json;
 
 fn quick() -> RetryPolicy {
     RetryPolicy {
@@ -21,6 +23,7 @@ fn quick() -> RetryPolicy {
 fn oss(fake: &FakeServer) -> Client {
     Client::oss(fake.base_url(), FakeServer::API_KEY)
         .retry(quick())
+        .no_rate_limit()
         .build()
         .unwrap()
 }
@@ -34,70 +37,50 @@ fn cloud(fake: &FakeServer) -> Client {
     )
     .base_url(fake.base_url())
     .retry(quick())
+    .no_rate_limit()
     .build()
     .unwrap()
 }
 
-fn from<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
-fn dashboard(name: &str) -> Dashboard {
-    Dashboard {
-        name: name.into(),
-        tags: vec!["team-a".into()],
-        tiles: vec![
-            Tile::new("Notes", TileConfig::markdown("# Runbook")),
-            Tile {
-                x: 12,
-                ..Tile::new(
-                    "Errors",
-                    TileConfig(json!({
-                        "displayType": "number", "sourceId": "65f5e4a3b9e77c001a222222",
-                        "select": [{"aggFn": "count", "valueExpression": ""}]
-                    })),
-                )
-            },
-            Tile {
-                y: 4,
-                ..Tile::new(
-                    "From the future",
-                    TileConfig(json!({"displayType": "sankey", "nodes": ["a", "b"]})),
-                )
-            },
-        ],
-        ..Dashboard::default()
-    }
-}
-
-fn alert(threshold: f64) -> Alert {
-    from(json!({
-        "name": format!("alert {threshold}"), "threshold": threshold, "interval": "5m",
-        "thresholdType": "above", "source": "saved_search", "savedSearchId": "65f5e4a3b9e77c001a333333",
-        "channel": {"type": "webhook", "webhookId": "65f5e4a3b9e77c001a789012"}
-    }))
+/// A hand-written document, the way a user writes one: a `count` select
+/// without `valueExpression` or `whereLanguage` (the server fills both in).
+fn dashboard(name: &str, source_id: &str) -> Dashboard {
+    Dashboard::new(name)
+        .tag("team-a")
+        .tile(Tile::new("Notes", TileConfig::markdown("# Runbook")))
+        .tile(
+            Tile::new(
+                "Errors",
+                TileConfig::number(ChartConfig::new(source_id).select(SelectItem::count().filter("level:error"))),
+            )
+            .at(12, 0)
+            .description("5xx and worse"),
+        )
+        .tile(
+            Tile::new(
+                "p95 latency",
+                TileConfig::line(
+                    ChartConfig::new(source_id)
+                        .select(SelectItem::new(AggFn::Quantile, "Duration").alias("p95"))
+                        .group_by("ServiceName")
+                        .formula("series_0 / 1000"),
+                ),
+            )
+            .at(0, 4),
+        )
 }
 
 fn source(name: &str) -> Source {
-    from(json!({
-        "kind": "log", "name": name, "connection": "65f5e4a3b9e77c001a222222",
+    serde_json::from_value(json!({
+        "kind": "log", "name": name, "connection": FakeServer::DEFAULT_CONNECTION_ID,
         "from": {"databaseName": "default", "tableName": "otel_logs"},
         "defaultTableSelectExpression": "Timestamp, ServiceName, Body",
         "timestampValueExpression": "TimestampTime"
     }))
+    .unwrap()
 }
 
-fn webhook(name: &str) -> Webhook {
-    from(json!({"name": name, "service": "generic", "url": "https://example.com/hook"}))
-}
-
-fn saved_search(name: &str) -> SavedSearch {
-    from(
-        json!({"name": name, "sourceId": "65f5e4a3b9e77c001a333333", "where": "SeverityText:error", "whereLanguage": "lucene"}),
-    )
-}
-
-/// Create, get, list, update, delete, then get fails with NotFound.
+/// Create, get, list, update, delete, then get fails with `NotFound`.
 async fn crud<R, F>(api: clickstack::Resources<'_, R>, item: R, rename: F)
 where
     R: Operations + std::fmt::Debug,
@@ -106,169 +89,251 @@ where
     let created = api.create(&item).await.unwrap();
     let id = created.id().expect("the server assigns an id").to_string();
     let listed = api.list().await.unwrap();
-    assert!(
-        listed.iter().any(|r| r.id() == Some(&id)),
-        "{} not listed",
-        R::KIND
-    );
+    assert!(listed.iter().any(|r| r.id() == Some(&id)), "{} not listed", R::KIND);
     let fetched = api.get(&id).await.unwrap();
     assert_eq!(fetched.id(), Some(id.as_str()));
     let mut changed = fetched.clone();
     rename(&mut changed);
     let updated = api.update(&id, &changed).await.unwrap();
     assert_eq!(updated.id(), Some(id.as_str()));
-    assert_eq!(
-        serde_json::to_value(api.get(&id).await.unwrap()).unwrap()["name"],
-        serde_json::to_value(&changed).unwrap()["name"],
-        "{} update kept",
-        R::KIND
-    );
+    assert_eq!(updated.name(), changed.name(), "{} update kept", R::KIND);
     api.delete(&id).await.unwrap();
     let gone = api.get(&id).await.unwrap_err();
     assert!(matches!(gone, Error::NotFound(_)), "{}: {gone}", R::KIND);
 }
 
-async fn every_resource_operation(client: &Client) {
-    crud(client.dashboards(), dashboard("Checkout"), |d| {
-        d.name = "Checkout v2".into()
-    })
+async fn every_resource_operation(fake: &FakeServer, client: &Client) {
+    let source_id = fake.seed_log_source(&format!("Logs {:?}", client.backend()));
+    crud(client.dashboards(), dashboard("Checkout", &source_id), |d| d.name = "Checkout v2".into()).await;
+    crud(client.sources(), source("Logs copy"), |s| s.name = "Logs copy v2".into()).await;
+    crud(
+        client.webhooks(),
+        Webhook::new("Hook", WebhookService::Generic, "https://example.com/hook"),
+        |w| w.name = "Hook v2".into(),
+    )
     .await;
-    crud(client.alerts(), alert(5.0), |a| {
-        a.name = Some("renamed".into())
-    })
+    crud(
+        client.saved_searches(),
+        SavedSearch::new("Errors", &source_id, "level:error"),
+        |s| s.name = "Errors v2".into(),
+    )
     .await;
-    crud(client.sources(), source("Logs"), |s| {
-        s.name = "Logs v2".into()
-    })
-    .await;
-    crud(client.webhooks(), webhook("Hook"), |w| {
-        w.name = "Hook v2".into()
-    })
-    .await;
-    crud(client.saved_searches(), saved_search("Errors"), |s| {
-        s.name = "Errors v2".into()
-    })
-    .await;
+    let search = client.saved_searches().create(&SavedSearch::new("For alerts", &source_id, "x")).await.unwrap();
+    let hook = client
+        .webhooks()
+        .create(&Webhook::new("Alerts", WebhookService::Generic, "https://example.com/alerts"))
+        .await
+        .unwrap();
+    let alert = Alert::on_saved_search(search.id.unwrap(), 5.0, ThresholdType::Above, AlertInterval::Minutes5)
+        .name("errors")
+        .channel(AlertChannel::webhook(hook.id.unwrap()));
+    crud(client.alerts(), alert, |a| a.name = Field::Value("renamed".into())).await;
 }
 
 #[tokio::test]
 async fn every_resource_operation_on_hyperdx() {
     let fake = FakeServer::start().await.unwrap();
-    every_resource_operation(&oss(&fake)).await;
+    every_resource_operation(&fake, &oss(&fake)).await;
 }
 
 #[tokio::test]
 async fn every_resource_operation_on_cloud() {
     let fake = FakeServer::start().await.unwrap();
-    every_resource_operation(&cloud(&fake)).await;
+    every_resource_operation(&fake, &cloud(&fake)).await;
 }
 
 #[tokio::test]
-async fn hyperdx_alerts_are_streamed_across_pages() {
+async fn alerts_are_streamed_across_pages_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
-    let client = Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .page_size(10)
-        .build()
+    let source_id = fake.seed_log_source("Logs");
+    let setup = oss(&fake);
+    let search = setup.saved_searches().create(&SavedSearch::new("s", &source_id, "x")).await.unwrap();
+    let hook = setup
+        .webhooks()
+        .create(&Webhook::new("h", WebhookService::Generic, "https://example.com/h"))
+        .await
         .unwrap();
     for i in 0..25 {
-        client.alerts().create(&alert(i as f64)).await.unwrap();
+        let alert = Alert::on_saved_search(search.id.clone().unwrap(), f64::from(i), ThresholdType::Above, AlertInterval::Minutes5)
+            .channel(AlertChannel::webhook(hook.id.clone().unwrap()));
+        setup.alerts().create(&alert).await.unwrap();
     }
-    let before = fake.request_count();
-    let all = client.alerts().list().await.unwrap();
-    assert_eq!(all.len(), 25);
-    assert_eq!(all[24].threshold, Some(24.0));
-    assert_eq!(fake.request_count() - before, 3, "three pages of 10");
-    let page = client.alerts().page(20, 10).await.unwrap();
-    assert_eq!((page.items.len(), page.total), (5, Some(25)));
+    for client in [
+        Client::oss(fake.base_url(), FakeServer::API_KEY).page_size(10).no_rate_limit().build().unwrap(),
+        Client::cloud(FakeServer::CLOUD_KEY_ID, FakeServer::CLOUD_KEY_SECRET, fake.cloud_organization_id(), fake.cloud_service_id())
+            .base_url(fake.base_url())
+            .page_size(10)
+            .no_rate_limit()
+            .build()
+            .unwrap(),
+    ] {
+        let before = fake.request_count();
+        let all = client.alerts().list().await.unwrap();
+        assert_eq!(all.len(), 25);
+        assert!((all[24].threshold - 24.0).abs() < f64::EPSILON);
+        assert_eq!(fake.request_count() - before, 3, "three pages of 10 ({:?})", client.backend());
+        let page = client.alerts().page(20, 10).await.unwrap();
+        assert_eq!(page.items.len(), 5);
+    }
 }
 
 #[tokio::test]
-async fn a_dashboard_moves_from_hyperdx_to_cloud_with_all_tiles() {
+async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
     let hyperdx = FakeServer::start().await.unwrap();
     let managed = FakeServer::start().await.unwrap();
     let (from_client, to_client) = (oss(&hyperdx), cloud(&managed));
-    let original = from_client
-        .dashboards()
-        .create(&dashboard("Moving"))
-        .await
-        .unwrap();
-    let document = from_client
-        .dashboards()
-        .export(original.id.as_deref().unwrap())
-        .await
-        .unwrap();
+    let old_source = hyperdx.seed_log_source("Logs");
+    let new_source = managed.seed_log_source("Logs");
+    let original = from_client.dashboards().create(&dashboard("Moving", &old_source)).await.unwrap();
+    let mut document = from_client.dashboards().export(original.id.as_deref().unwrap()).await.unwrap();
     assert!(document.0.id.is_none() && document.0.tiles.iter().all(|t| t.id.is_none()));
+    // Source ids differ between deployments: map them (by name, as the CLI does).
+    document.0.map_source_ids(|id| (id == old_source).then(|| new_source.clone()));
 
     let applied = to_client.dashboards().apply(&document).await.unwrap();
     assert_eq!(applied.action, ApplyAction::Created);
     let moved = to_client
         .dashboards()
-        .get(applied.dashboard.id.as_deref().unwrap())
+        .get(applied.dashboard.unwrap().id.as_deref().unwrap())
         .await
         .unwrap();
     assert_eq!(moved.tiles.len(), 3);
-    for (a, b) in original.tiles.iter().zip(&moved.tiles) {
-        assert_eq!((&a.name, a.x, a.y, a.w, a.h), (&b.name, b.x, b.y, b.w, b.h));
-        assert_eq!(a.config, b.config, "tile {} config", a.name);
+    for (a, b) in document.0.tiles.iter().zip(&moved.tiles) {
+        assert_eq!((&a.name, a.x, a.y, a.w, a.h, &a.description), (&b.name, b.x, b.y, b.w, b.h, &b.description));
+        assert_eq!(
+            a.config.as_ref().and_then(TileConfig::display_type),
+            b.config.as_ref().and_then(TileConfig::display_type)
+        );
     }
-    assert_eq!(
-        moved.tiles[2].config.as_ref().unwrap().0["nodes"],
-        json!(["a", "b"])
-    );
-    assert_eq!(moved.tags, original.tags);
+    let formulas = moved.tiles[2].config.as_ref().and_then(TileConfig::chart).and_then(|c| c.formulas.clone());
+    assert_eq!(formulas.unwrap()[0].expression, "series_0 / 1000");
+    assert_eq!(moved.source_ids(), vec![new_source.clone()]);
+    // Applying the export again on the target sends nothing.
+    let before = managed.writes();
+    assert_eq!(to_client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Unchanged);
+    assert_eq!(managed.writes(), before);
 }
 
 #[tokio::test]
-async fn apply_is_idempotent_on_both_backends() {
+async fn a_hand_written_document_applies_once_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
     for client in [oss(&fake), cloud(&fake)] {
-        let mut document = DashboardDocument(dashboard(&format!("As code {:?}", client.backend())));
-        assert_eq!(
-            client.dashboards().apply(&document).await.unwrap().action,
-            ApplyAction::Created
-        );
-        let before = fake.request_count();
-        assert_eq!(
-            client.dashboards().apply(&document).await.unwrap().action,
-            ApplyAction::Unchanged
-        );
-        assert_eq!(
-            fake.request_count() - before,
-            1,
-            "an unchanged apply only lists"
-        );
+        let mut document = DashboardDocument::new(dashboard(&format!("As code {:?}", client.backend()), &source_id));
+        let created = client.dashboards().apply(&document).await.unwrap();
+        assert_eq!(created.action, ApplyAction::Created);
+        assert!(!created.changes.is_empty());
+        let writes = fake.writes();
+        let again = client.dashboards().apply(&document).await.unwrap();
+        assert_eq!(again.action, ApplyAction::Unchanged, "{:#?}", again.changes);
+        assert_eq!(fake.writes(), writes, "a second apply sends no write");
+
         document.0.tiles[0].config = Some(TileConfig::markdown("# Changed"));
+        let planned = client.dashboards().plan(&document).await.unwrap();
+        assert_eq!(planned.action, ApplyAction::Updated);
+        assert!(planned.dry_run);
+        let paths: Vec<&str> = planned.changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["tiles[0].config.markdown"]);
+        assert_eq!(fake.writes(), writes, "a dry run sends no write");
+
         let updated = client.dashboards().apply(&document).await.unwrap();
         assert_eq!(updated.action, ApplyAction::Updated);
-        assert_eq!(
-            updated.dashboard.tiles[0].config,
-            document.0.tiles[0].config
-        );
-        let named: Vec<_> = client
-            .dashboards()
-            .list()
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|d| d.name == document.0.name)
-            .collect();
-        assert_eq!(named.len(), 1, "apply never duplicates");
+        let stored = updated.dashboard.unwrap();
+        assert_eq!(stored.tiles[0].config, document.0.tiles[0].config);
+        assert_eq!(client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Unchanged);
+        let named = client.dashboards().list().await.unwrap().into_iter().filter(|d| d.name == document.0.name).count();
+        assert_eq!(named, 1, "apply never duplicates");
     }
+}
+
+#[tokio::test]
+async fn clears_reach_the_server() {
+    let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
+    let client = oss(&fake);
+    // A dashboard with filters, a saved query and a container.
+    let mut full = dashboard("Clearable", &source_id).filter(Filter::query_expression("Service", "ServiceName", &source_id));
+    full.saved_query = Field::Value("level:error".into());
+    let created = client.dashboards().create(&full).await.unwrap();
+    let id = created.id.clone().unwrap();
+    assert_eq!(created.filters.as_ref().map(Vec::len), Some(1));
+
+    // `update` with absent fields keeps them (a dashboard PUT keeps what it omits)...
+    let mut keep = created.clone();
+    keep.filters = None;
+    keep.saved_query = Field::Absent;
+    let kept = client.dashboards().update(&id, &keep).await.unwrap();
+    assert_eq!(kept.filters.as_ref().map(Vec::len), Some(1));
+    assert_eq!(kept.saved_query, Field::Value("level:error".into()));
+    // ...and explicit clears clear them.
+    let mut clear = kept.clone();
+    clear.filters = Some(Vec::new());
+    clear.saved_query = Field::Null;
+    let cleared = client.dashboards().update(&id, &clear).await.unwrap();
+    assert!(cleared.filters.as_ref().is_none_or(Vec::is_empty), "{:?}", cleared.filters);
+    assert!(cleared.saved_query.value().is_none(), "{:?}", cleared.saved_query);
+
+    // apply: the document is the whole desired state; what it leaves out is cleared.
+    client.dashboards().update(&id, &kept).await.unwrap();
+    let document = DashboardDocument::new(dashboard("Clearable", &source_id));
+    assert_eq!(client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Updated);
+    let applied = client.dashboards().get(&id).await.unwrap();
+    assert!(applied.filters.as_ref().is_none_or(Vec::is_empty));
+    assert!(applied.saved_query.value().is_none());
+
+    // Webhook headers (never returned by the server) clear with an empty map.
+    let mut hook = Webhook::new("With headers", WebhookService::Generic, "https://example.com/h");
+    hook.headers = Some([("X-Team".to_string(), "a".to_string())].into());
+    let hook = client.webhooks().create(&hook).await.unwrap();
+    let hook_id = hook.id.clone().unwrap();
+    assert_eq!(fake.stored_webhook(&hook_id).unwrap()["headers"], json!({"X-Team": "a"}));
+    let mut no_headers = hook.clone();
+    no_headers.headers = Some(Default::default());
+    client.webhooks().update(&hook_id, &no_headers).await.unwrap();
+    let stored = fake.stored_webhook(&hook_id).unwrap();
+    assert!(stored.get("headers").is_none_or(|h| h == &json!({})), "{stored}");
+
+    // An alert update replaces the whole alert: a note left out is cleared.
+    let search = client.saved_searches().create(&SavedSearch::new("s", &source_id, "x")).await.unwrap();
+    let alert = Alert::on_saved_search(search.id.unwrap(), 1.0, ThresholdType::Above, AlertInterval::Minute1)
+        .channel(AlertChannel::webhook(hook_id));
+    let mut with_note = alert.clone();
+    with_note.note = Field::Value("call Bob".into());
+    let created = client.alerts().create(&with_note).await.unwrap();
+    let updated = client.alerts().update(created.id.as_deref().unwrap(), &alert).await.unwrap();
+    assert!(updated.note.value().is_none(), "{:?}", updated.note);
+}
+
+#[tokio::test]
+async fn bulk_apply_lists_once_and_writes_only_changes() {
+    let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
+    let client = cloud(&fake);
+    let documents: Vec<DashboardDocument> = (0..10)
+        .map(|i| DashboardDocument::new(dashboard(&format!("Bulk {i}"), &source_id)))
+        .collect();
+    let before = fake.request_count();
+    let first = client.dashboards().apply_all(&documents, ApplyOptions::default()).await.unwrap();
+    assert!(first.iter().all(|a| a.action == ApplyAction::Created));
+    assert_eq!(fake.request_count() - before, 1 + 10, "one list, ten creates");
+    let mut changed = documents.clone();
+    changed[3].0.tiles[0].config = Some(TileConfig::markdown("# New"));
+    let before = fake.request_count();
+    let second = client.dashboards().apply_all(&changed, ApplyOptions::default()).await.unwrap();
+    let updated = second.iter().filter(|a| a.action == ApplyAction::Updated).count();
+    assert_eq!(updated, 1);
+    assert_eq!(fake.request_count() - before, 1 + 1, "one list, one update");
 }
 
 #[tokio::test]
 async fn validate_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
     for client in [oss(&fake), cloud(&fake)] {
-        assert!(
-            client
-                .dashboards()
-                .validate(&dashboard("ok"))
-                .await
-                .unwrap()
-                .valid
-        );
-        let verdict = client.dashboards().validate(&dashboard("")).await.unwrap();
+        assert!(client.dashboards().validate(&dashboard("ok", &source_id)).await.unwrap().valid);
+        let mut bad = dashboard("bad", &source_id);
+        bad.tiles[0].w = 0;
+        let verdict = client.dashboards().validate(&bad).await.unwrap();
         assert!(!verdict.valid && !verdict.errors.is_empty(), "{verdict:?}");
     }
 }
@@ -276,6 +341,7 @@ async fn validate_on_both_backends() {
 #[tokio::test]
 async fn retries_against_injected_failures() {
     let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
     let client = oss(&fake);
     fake.fail_next(503, None, 2);
     let before = fake.request_count();
@@ -284,17 +350,10 @@ async fn retries_against_injected_failures() {
 
     fake.fail_next(503, None, 1);
     let before = fake.request_count();
-    let e = client
-        .dashboards()
-        .create(&dashboard("once"))
-        .await
-        .unwrap_err();
+    let e = client.dashboards().create(&dashboard("once", &source_id)).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(fake.request_count() - before, 1, "a POST is sent once");
-    assert!(
-        client.dashboards().list().await.unwrap().is_empty(),
-        "nothing was created"
-    );
+    assert!(client.dashboards().list().await.unwrap().is_empty(), "nothing was created");
 
     let cloud_client = cloud(&fake);
     fake.fail_next(429, Some("0"), 1);
@@ -305,10 +364,7 @@ async fn retries_against_injected_failures() {
 async fn unknown_routes_and_bad_credentials_on_the_fake() {
     let fake = FakeServer::start().await.unwrap();
     let wrong = Client::oss(fake.base_url(), "wrong").build().unwrap();
-    assert!(matches!(
-        wrong.dashboards().list().await.unwrap_err(),
-        Error::Unauthorized(_)
-    ));
+    assert!(matches!(wrong.dashboards().list().await.unwrap_err(), Error::Unauthorized(_)));
     let elsewhere = Client::cloud(
         FakeServer::CLOUD_KEY_ID,
         FakeServer::CLOUD_KEY_SECRET,

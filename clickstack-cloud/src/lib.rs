@@ -43,6 +43,8 @@
 #[allow(
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
     missing_docs,
     unused_imports,
     unused_qualifications,
@@ -66,6 +68,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clickhouse.cloud";
 #[allow(
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
     missing_docs,
     unused_imports,
     unused_qualifications,

@@ -39,6 +39,8 @@
 #[allow(
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
     missing_docs,
     unused_imports,
     unused_qualifications,
@@ -59,6 +61,8 @@ pub use generated::*;
 #[allow(
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
     missing_docs,
     unused_imports,
     unused_qualifications,

@@ -25,9 +25,12 @@ pub fn normalize_base_url(url: &str) -> Result<String, ConfigError> {
         };
         invalid(&e.to_string(), &format!("{shown:?}"))
     })?;
+    // Shown without userinfo, query or fragment: any of them may hold a token.
     let mut shown = parsed.clone();
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
     let shown = format!("{:?}", shown.as_str());
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https", &shown));
@@ -79,5 +82,9 @@ mod tests {
         }
         let err = normalize_base_url("http://u:hunter2@[bad").unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
+        for url in ["http://x/?token=hunter2", "http://x/#hunter2"] {
+            let err = normalize_base_url(url).unwrap_err().to_string();
+            assert!(!err.contains("hunter2"), "{err}");
+        }
     }
 }

@@ -282,11 +282,10 @@ impl Context {
         let Some(until) = Instant::now().checked_add(wait) else {
             return;
         };
-        if let Ok(mut hold) = self.inner.hold_until.lock() {
-            if hold.is_none_or(|h| h < until) {
+        if let Ok(mut hold) = self.inner.hold_until.lock()
+            && hold.is_none_or(|h| h < until) {
                 *hold = Some(until);
             }
-        }
     }
 }
 

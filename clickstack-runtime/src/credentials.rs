@@ -30,7 +30,7 @@ enum Kind {
 }
 
 impl Credentials {
-    /// HTTP Basic auth with a ClickHouse Cloud API key id (user) and key
+    /// HTTP Basic auth with a `ClickHouse` Cloud API key id (user) and key
     /// secret (password).
     pub fn basic(key_id: impl Into<String>, key_secret: impl Into<String>) -> Self {
         Credentials {
@@ -41,7 +41,7 @@ impl Credentials {
         }
     }
 
-    /// Bearer auth with a HyperDX Personal API Access Key.
+    /// Bearer auth with a `HyperDX` Personal API Access Key.
     pub fn bearer(api_key: impl Into<String>) -> Self {
         Credentials {
             kind: Kind::Bearer { key: api_key.into() },

@@ -22,7 +22,7 @@ use crate::error::status_prefix;
 use crate::redact::excerpt;
 
 /// The error body type of a generated client (Cloud `{status, error,
-/// requestId}`, HyperDX `{message}`), implemented by the code generator.
+/// requestId}`, `HyperDX` `{message}`), implemented by the code generator.
 pub trait ErrorBody: DeserializeOwned {
     /// An error value for a body that is not the API's JSON error shape:
     /// `text` is an excerpt of the body.
@@ -154,11 +154,10 @@ pub async fn error<B: ErrorBody, E>(
             excerpt(text.trim(), limits.max_error_excerpt).into_owned(),
         ),
     };
-    if let Some(message) = value.message_mut() {
-        if message.len() > limits.max_error_excerpt {
+    if let Some(message) = value.message_mut()
+        && message.len() > limits.max_error_excerpt {
             *message = excerpt(message, limits.max_error_excerpt).into_owned();
         }
-    }
     Ok(ResponseValue::new(value, status, headers))
 }
 

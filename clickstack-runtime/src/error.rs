@@ -15,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct ApiErrorInfo {
     /// HTTP status.
     pub status: u16,
-    /// The server's message (`error` on Cloud, `message` on HyperDX, or an
+    /// The server's message (`error` on Cloud, `message` on `HyperDX`, or an
     /// excerpt of a body that is not JSON), credentials redacted.
     pub message: String,
     /// The request id (Cloud), to quote to support.

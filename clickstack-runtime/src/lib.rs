@@ -1,9 +1,9 @@
-//! What the ClickStack clients share: the generated `clickstack-cloud` and
+//! What the `ClickStack` clients share: the generated `clickstack-cloud` and
 //! `clickstack-oss` clients call into this crate for every request (through
 //! progenitor's hooks), and the `clickstack` facade builds on it.
 //!
 //! - [`Credentials`]: HTTP Basic (Cloud key id and secret) or Bearer
-//!   (HyperDX API key), validated when a client is built and never printed.
+//!   (`HyperDX` API key), validated when a client is built and never printed.
 //! - [`Config`] and [`Context`]: retries ([`RetryPolicy`]), a client-side
 //!   rate limiter ([`RateLimit`]) that holds as the server measures it, a
 //!   deadline per call, per-attempt and connect timeouts, a bounded response

@@ -32,9 +32,9 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// The documented ClickHouse Cloud API limit: 10 requests per 10 s per key.
+    /// The documented `ClickHouse` Cloud API limit: 10 requests per 10 s per key.
     pub const CLOUD: RateLimit = RateLimit::new(10, Duration::from_secs(10));
-    /// The documented HyperDX limit: 100 requests per minute per key.
+    /// The documented `HyperDX` limit: 100 requests per minute per key.
     pub const HYPERDX: RateLimit = RateLimit::new(100, Duration::from_secs(60));
 
     /// At most `limit` requests (at least 1) in any `window`.

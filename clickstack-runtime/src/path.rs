@@ -52,7 +52,9 @@ pub fn encode_segment(name: &str, value: &str) -> Result<String, InvalidSegment>
 }
 
 /// [`encode_segment`] as the generated clients call it: a refused value
-/// becomes `Error::InvalidRequest` before anything is sent.
+/// becomes `Error::InvalidRequest` before anything is sent. (The error is
+/// progenitor's, whatever its size: the generated methods return it.)
+#[allow(clippy::result_large_err)]
 pub fn segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
     encode_segment(name, value).map_err(|e| Error::InvalidRequest(e.to_string()))
 }

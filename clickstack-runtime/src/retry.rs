@@ -7,7 +7,7 @@
 //! ([`RetryPolicy::retry_non_idempotent`]). A redirect loop is never
 //! retried. The wait is exponential with jitter, or what the server asked
 //! for: on a 429 the most precise of `Retry-After` and `RateLimit-Reset`
-//! (HyperDX sends `Retry-After: 60`, its whole window, together with the
+//! (`HyperDX` sends `Retry-After: 60`, its whole window, together with the
 //! seconds left until the reset), else `Retry-After`.
 
 use std::time::{Duration, SystemTime};
@@ -112,7 +112,7 @@ fn reset(value: &str, now: SystemTime) -> Option<Duration> {
     Some(wait)
 }
 
-/// `RateLimit-Remaining`/`RateLimit-Reset` (draft 6, what HyperDX sends)
+/// `RateLimit-Remaining`/`RateLimit-Reset` (draft 6, what `HyperDX` sends)
 /// or the combined `RateLimit: limit=.., remaining=.., reset=..` (draft 7).
 fn rate_limit_fields(headers: &HeaderMap) -> (Option<&str>, Option<&str>) {
     let mut remaining = header(headers, "ratelimit-remaining");

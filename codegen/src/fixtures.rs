@@ -90,20 +90,18 @@ impl<'a> Fixtures<'a> {
         if obj.get("nullable") == Some(&Value::Bool(true)) && self.rng.chance(10) {
             return Value::Null;
         }
-        if let Some(Value::Array(values)) = obj.get("enum") {
-            if !values.is_empty() {
+        if let Some(Value::Array(values)) = obj.get("enum")
+            && !values.is_empty() {
                 let i = self.rng.below(values.len());
                 return values[i].clone();
             }
-        }
         for key in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(members)) = obj.get(key) {
-                if !members.is_empty() {
+            if let Some(Value::Array(members)) = obj.get(key)
+                && !members.is_empty() {
                     let i = self.rng.below(members.len());
                     let picked = members[i].clone();
                     return self.at(&picked, depth + 1);
                 }
-            }
         }
         if let Some(Value::Array(parts)) = obj.get("allOf") {
             let mut merged = Map::new();
@@ -114,11 +112,10 @@ impl<'a> Fixtures<'a> {
                     other => last = other,
                 }
             }
-            if obj.contains_key("properties") {
-                if let Value::Object(own) = self.object(obj, depth) {
+            if obj.contains_key("properties")
+                && let Value::Object(own) = self.object(obj, depth) {
                     merged.extend(own);
                 }
-            }
             return if merged.is_empty() && !last.is_null() {
                 last
             } else {

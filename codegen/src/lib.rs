@@ -32,6 +32,7 @@ pub mod generate;
 pub mod manifest;
 pub mod naming;
 pub mod normalize;
+pub mod package;
 pub mod pin;
 pub mod pointer;
 pub mod schema_walk;

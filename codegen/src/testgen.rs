@@ -64,11 +64,10 @@ fn methods(client: &syn::File) -> BTreeMap<String, &ImplItemFn> {
     for item in &client.items {
         let Item::Impl(imp) = item else { continue };
         for impl_item in &imp.items {
-            if let ImplItem::Fn(f) = impl_item {
-                if f.sig.asyncness.is_some() {
+            if let ImplItem::Fn(f) = impl_item
+                && f.sig.asyncness.is_some() {
                     out.insert(f.sig.ident.to_string(), f);
                 }
-            }
         }
     }
     out
@@ -108,25 +107,26 @@ fn is_vec(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Vec"))
 }
 
-/// The argument expression that passes `value` as `ty`.
-fn argument(ty: &Type, value: &Value) -> TokenStream {
+/// The argument expression that passes `value` as `ty`, and whether the
+/// value is sent (an optional argument may be passed as `None`).
+fn argument(ty: &Type, value: &Value) -> (TokenStream, bool) {
     let json = value.to_string();
     match ty {
         Type::Reference(r) if is_str(&r.elem) => {
             let s = url_text(value).unwrap_or_default();
-            quote!(#s)
+            (quote!(#s), true)
         }
-        Type::Reference(_) => quote!(&support::value(#json)),
+        Type::Reference(_) => (quote!(&support::value(#json)), true),
         other => match option_inner(other) {
             Some(Type::Reference(r)) if is_str(&r.elem) => match url_text(value) {
-                Some(s) => quote!(Some(#s)),
-                None => quote!(None),
+                Some(s) => (quote!(Some(#s)), true),
+                None => (quote!(None), false),
             },
-            Some(inner) if is_vec(inner) => quote!(None),
-            Some(Type::Reference(_)) => quote!(Some(&support::value(#json))),
-            Some(_) if value.is_null() => quote!(None),
-            Some(_) => quote!(Some(support::value(#json))),
-            None => quote!(support::value(#json)),
+            Some(inner) if is_vec(inner) => (quote!(None), false),
+            Some(Type::Reference(_)) => (quote!(Some(&support::value(#json))), true),
+            Some(_) if value.is_null() => (quote!(None), false),
+            Some(_) => (quote!(Some(support::value(#json))), true),
+            None => (quote!(support::value(#json)), true),
         },
     }
 }
@@ -212,16 +212,14 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
                 } else {
                     examples.value(&schema)
                 };
-                let expr = argument(&arg.ty, &value);
-                let sent = expr.to_string() != "None";
+                let (expr, sent) = argument(&arg.ty, &value);
                 if location == "path" {
                     let text = url_text(&value).unwrap_or_default();
                     call.path = call.path.replace(&format!("{{{wire}}}"), &text);
-                } else if location == "query" && sent {
-                    if let Some(text) = url_text(&value) {
+                } else if location == "query" && sent
+                    && let Some(text) = url_text(&value) {
                         call.query.push((wire.to_string(), text));
                     }
-                }
                 call.args.push(expr);
             }
             let responses = op.get("responses").and_then(Value::as_object);

@@ -29,7 +29,7 @@ enum Target {
 /// or [`ClientBuilder::from_env`].
 ///
 /// Defaults: the backend's documented rate limit (Cloud 10 requests per
-/// 10 s, HyperDX 100 per minute), 3 retries of idempotent requests, a
+/// 10 s, `HyperDX` 100 per minute), 3 retries of idempotent requests, a
 /// 2-minute deadline per call (every attempt and wait included), 60 s per
 /// attempt, 10 s to connect, 32 MiB per response, 100 items per page and
 /// at most 1000 pages per list.
@@ -143,7 +143,7 @@ impl ClientBuilder {
     }
 
     /// The API base URL (Cloud default `https://api.clickhouse.cloud`; for
-    /// HyperDX the URL given to [`Client::oss`]). Checked by
+    /// `HyperDX` the URL given to [`Client::oss`]). Checked by
     /// [`ClientBuilder::build`]: http(s), no credentials, query or fragment.
     #[must_use]
     pub fn base_url(mut self, url: impl Into<String>) -> Self {

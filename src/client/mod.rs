@@ -16,9 +16,9 @@ use crate::{Error, Result, cloud, oss};
 /// Which API a [`Client`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
-    /// Managed ClickStack through the ClickHouse Cloud API.
+    /// Managed `ClickStack` through the `ClickHouse` Cloud API.
     Cloud,
-    /// Open-source ClickStack through the HyperDX External API v2.
+    /// Open-source `ClickStack` through the `HyperDX` External API v2.
     Oss,
 }
 
@@ -44,7 +44,7 @@ pub(crate) struct Paging {
     pub(crate) max_pages: u32,
 }
 
-/// A ClickStack client for either backend.
+/// A `ClickStack` client for either backend.
 ///
 /// Every call goes through the generated client of its backend and thus
 /// through `clickstack-runtime`: credentials checked when the client is
@@ -72,7 +72,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// Starts building a client for Managed ClickStack (Cloud API).
+    /// Starts building a client for Managed `ClickStack` (Cloud API).
     pub fn cloud(
         key_id: impl Into<String>,
         key_secret: impl Into<String>,
@@ -82,13 +82,13 @@ impl Client {
         ClientBuilder::cloud(key_id.into(), key_secret.into(), organization_id, service_id)
     }
 
-    /// Starts building a client for open-source ClickStack (HyperDX API).
+    /// Starts building a client for open-source `ClickStack` (`HyperDX` API).
     pub fn oss(base_url: impl Into<String>, api_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder::oss(base_url.into(), api_key.into())
     }
 
     /// A client configured by the environment (see [`env`]): `CLICKSTACK_URL`
-    /// and `CLICKSTACK_API_KEY` for HyperDX, or the `CLICKHOUSE_CLOUD_*`
+    /// and `CLICKSTACK_API_KEY` for `HyperDX`, or the `CLICKHOUSE_CLOUD_*`
     /// variables for Cloud.
     pub fn from_env() -> Result<Client> {
         ClientBuilder::from_env()?
@@ -123,7 +123,7 @@ impl Client {
         }
     }
 
-    /// The generated HyperDX client (same settings, same rate limiter), for
+    /// The generated `HyperDX` client (same settings, same rate limiter), for
     /// operations the facade does not cover.
     pub fn oss_client(&self) -> Option<&oss::Client> {
         match &self.backend {

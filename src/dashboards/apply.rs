@@ -117,7 +117,8 @@ impl Resources<'_, Dashboard> {
         if wanted.name.trim().is_empty() {
             return Err(Error::InvalidInput("a dashboard document needs a name".into()));
         }
-        let desired = normal_form(&with_explicit_clears(wanted));
+        let backend = self.client.backend();
+        let desired = normal_form(&with_explicit_clears(wanted), backend);
         let Some(current) = existing.iter().find(|d| d.name == wanted.name) else {
             let changes = changes(&serde_json::Value::Object(Default::default()), &desired);
             let dashboard = if options.dry_run {
@@ -133,7 +134,7 @@ impl Resources<'_, Dashboard> {
                 dry_run: options.dry_run,
             });
         };
-        let changes = changes(&normal_form(current), &desired);
+        let changes = changes(&normal_form(current, backend), &desired);
         if changes.is_empty() {
             return Ok(Applied {
                 name: wanted.name.clone(),
@@ -212,7 +213,7 @@ fn keep_ids(wanted: &Dashboard, current: &Dashboard) -> Dashboard {
     wanted
 }
 
-/// A fresh 24-hex-digit id in the shape of the servers' Mongo ObjectIds.
+/// A fresh 24-hex-digit id in the shape of the servers' Mongo `ObjectIds`.
 pub(crate) fn new_object_id() -> String {
     format!("{:08x}{:016x}", fastrand::u32(..), fastrand::u64(..))
 }

@@ -8,20 +8,41 @@
 //! is removed when it holds the server's default), server-assigned parts
 //! (ids, team, timestamps) are gone, and nulls in tile configs (which the
 //! servers drop) are removed, so a document and the dashboard it produced
-//! compare equal. The rules follow HyperDX's own normalization (Managed
-//! ClickStack runs the same backend).
+//! compare equal. The rules follow `HyperDX`'s own normalization (Managed
+//! `ClickStack` runs the same backend). A field one backend does not know is
+//! dropped by that server, so it equals its omission there too
+//! ([`DROPPED_BY_HYPERDX`]).
 
 use serde_json::{Map, Value};
 
+use crate::client::BackendKind;
 use crate::model::{Dashboard, SERVER_FIELDS};
 
-/// The normal form of a dashboard, as JSON.
-pub(crate) fn normal_form(dashboard: &Dashboard) -> Value {
+/// Tile and tile-config fields the `HyperDX` API does not know (Cloud added
+/// them); its server drops them.
+pub(crate) const DROPPED_BY_HYPERDX: [&str; 2] = ["description", "lineInterpolation"];
+
+/// The normal form of a dashboard on `backend`, as JSON.
+pub(crate) fn normal_form(dashboard: &Dashboard, backend: BackendKind) -> Value {
     let mut value = serde_json::to_value(dashboard).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         normalize_dashboard(map);
+        if backend == BackendKind::Oss {
+            drop_unknown_to_hyperdx(map);
+        }
     }
     value
+}
+
+fn drop_unknown_to_hyperdx(map: &mut Map<String, Value>) {
+    if let Some(Value::Array(tiles)) = map.get_mut("tiles") {
+        for tile in tiles.iter_mut().filter_map(Value::as_object_mut) {
+            tile.remove(DROPPED_BY_HYPERDX[0]);
+            if let Some(Value::Object(config)) = tile.get_mut("config") {
+                config.remove(DROPPED_BY_HYPERDX[1]);
+            }
+        }
+    }
 }
 
 /// Removes `key` when its value is one of `defaults`.
@@ -123,13 +144,13 @@ fn normalize_config(c: &mut Map<String, Value>) {
             drop_if(c, "colorRules", &[empty_list()]);
         }
         "heatmap" | "search" | "event_patterns" => {
-            drop_if(c, "where", &[blank.clone()]);
-            drop_if(c, "whereLanguage", &[lucene.clone()]);
+            drop_if(c, "where", std::slice::from_ref(&blank));
+            drop_if(c, "whereLanguage", std::slice::from_ref(&lucene));
             if display == "event_patterns" {
-                drop_if(c, "select", &[blank.clone()]);
+                drop_if(c, "select", std::slice::from_ref(&blank));
             }
         }
-        "markdown" => drop_if(c, "markdown", &[blank.clone()]),
+        "markdown" => drop_if(c, "markdown", std::slice::from_ref(&blank)),
         _ => {}
     }
     drop_if(c, "formulas", &[empty_list()]);
@@ -146,9 +167,9 @@ fn normalize_config(c: &mut Map<String, Value>) {
             if is_count {
                 item.remove("valueExpression");
             }
-            drop_if(item, "valueExpression", &[blank.clone()]);
-            drop_if(item, "where", &[blank.clone()]);
-            drop_if(item, "whereLanguage", &[lucene.clone()]);
+            drop_if(item, "valueExpression", std::slice::from_ref(&blank));
+            drop_if(item, "where", std::slice::from_ref(&blank));
+            drop_if(item, "whereLanguage", std::slice::from_ref(&lucene));
             if item.get("aggFn").and_then(Value::as_str) != Some("quantile") {
                 item.remove("level");
             }
@@ -177,11 +198,13 @@ mod tests {
                            "select": [{"aggFn": "count", "valueExpression": "", "where": "", "whereLanguage": "lucene"}]}}]
         }))
         .unwrap();
-        assert_eq!(normal_form(&sent), normal_form(&stored));
+        for backend in [BackendKind::Oss, BackendKind::Cloud] {
+            assert_eq!(normal_form(&sent, backend), normal_form(&stored, backend));
+        }
         let changed = Dashboard {
             name: "other".into(),
             ..stored
         };
-        assert_ne!(normal_form(&sent), normal_form(&changed));
+        assert_ne!(normal_form(&sent, BackendKind::Cloud), normal_form(&changed, BackendKind::Cloud));
     }
 }

@@ -140,7 +140,7 @@ pub struct NumberFormat {
 }
 
 /// A number that may arrive as a JSON number or as a numeric string
-/// (HyperDX sends 64-bit integers as strings; a mock of the Cloud spec sent
+/// (`HyperDX` sends 64-bit integers as strings; a mock of the Cloud spec sent
 /// quantile levels as `"0.5"`). Sent as a number.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Number(pub f64);

@@ -90,19 +90,20 @@ impl Dashboard {
         self
     }
 
-    /// Every source id the dashboard refers to (tiles and filters), once each,
-    /// in order.
+    /// Every source id the dashboard refers to (tiles, filters and the
+    /// sources filters apply to), once each, in order.
     pub fn source_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
         let tiles = self
             .tiles
             .iter()
             .filter_map(|t| t.config.as_ref().and_then(TileConfig::source_id));
-        let filters = self
-            .filters
-            .iter()
-            .flatten()
-            .filter_map(|f| f.source_id.as_deref());
+        let filters = self.filters.iter().flatten().flat_map(|f| {
+            f.source_id
+                .as_deref()
+                .into_iter()
+                .chain(f.applies_to_source_ids.iter().flatten().map(String::as_str))
+        });
         for id in tiles.chain(filters) {
             if !ids.iter().any(|i| i == id) {
                 ids.push(id.to_string());
@@ -116,11 +117,10 @@ impl Dashboard {
     /// returns `None` to keep an id.
     pub fn map_source_ids(&mut self, map: impl Fn(&str) -> Option<String>) {
         for tile in &mut self.tiles {
-            if let Some(slot) = tile.config.as_mut().and_then(TileConfig::source_id_mut) {
-                if let Some(new) = slot.as_deref().and_then(&map) {
+            if let Some(slot) = tile.config.as_mut().and_then(TileConfig::source_id_mut)
+                && let Some(new) = slot.as_deref().and_then(&map) {
                     *slot = Some(new);
                 }
-            }
         }
         for filter in self.filters.iter_mut().flatten() {
             if let Some(new) = filter.source_id.as_deref().and_then(&map) {

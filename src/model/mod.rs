@@ -25,6 +25,7 @@ pub(crate) mod open_enum;
 mod saved_search;
 mod source;
 mod tile;
+mod tile_decode;
 mod webhook;
 
 pub use alert::{Alert, AlertChannel, AlertInterval, AlertSource, AlertState, ChannelKind, ThresholdType};

@@ -1,4 +1,4 @@
-//! Data sources (log, trace, metric, session, PromQL).
+//! Data sources (log, trace, metric, session, `PromQL`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -21,39 +21,39 @@ use super::common::{AggFn, ConfigType, LineInterpolation, MetricType, Number, Nu
 /// assert_eq!(json["displayType"], "line");
 /// assert_eq!(json["select"][0]["aggFn"], "count");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "displayType")]
 pub enum TileConfig {
     /// A time series line chart.
     #[serde(rename = "line")]
-    Line(ChartConfig),
+    Line(Box<ChartConfig>),
     /// A stacked line (area) chart (Cloud).
     #[serde(rename = "stacked_line")]
-    StackedLine(ChartConfig),
+    StackedLine(Box<ChartConfig>),
     /// A time series stacked bar chart.
     #[serde(rename = "stacked_bar")]
-    StackedBar(ChartConfig),
+    StackedBar(Box<ChartConfig>),
     /// A categorical bar chart.
     #[serde(rename = "bar")]
-    Bar(ChartConfig),
+    Bar(Box<ChartConfig>),
     /// A table.
     #[serde(rename = "table")]
-    Table(ChartConfig),
+    Table(Box<ChartConfig>),
     /// A single number.
     #[serde(rename = "number")]
-    Number(ChartConfig),
+    Number(Box<ChartConfig>),
     /// A pie chart.
     #[serde(rename = "pie")]
-    Pie(ChartConfig),
+    Pie(Box<ChartConfig>),
     /// A heatmap.
     #[serde(rename = "heatmap")]
-    Heatmap(HeatmapConfig),
+    Heatmap(Box<HeatmapConfig>),
     /// A list of matching events.
     #[serde(rename = "search")]
-    Search(SearchConfig),
+    Search(Box<SearchConfig>),
     /// Event patterns.
     #[serde(rename = "event_patterns")]
-    EventPatterns(SearchConfig),
+    EventPatterns(Box<SearchConfig>),
     /// Markdown text.
     #[serde(rename = "markdown")]
     Markdown(MarkdownConfig),
@@ -65,27 +65,27 @@ pub enum TileConfig {
 impl TileConfig {
     /// A line chart.
     pub fn line(chart: ChartConfig) -> Self {
-        TileConfig::Line(chart)
+        TileConfig::Line(Box::new(chart))
     }
 
     /// A stacked line chart.
     pub fn stacked_line(chart: ChartConfig) -> Self {
-        TileConfig::StackedLine(chart)
+        TileConfig::StackedLine(Box::new(chart))
     }
 
     /// A stacked bar chart over time.
     pub fn stacked_bar(chart: ChartConfig) -> Self {
-        TileConfig::StackedBar(chart)
+        TileConfig::StackedBar(Box::new(chart))
     }
 
     /// A table.
     pub fn table(chart: ChartConfig) -> Self {
-        TileConfig::Table(chart)
+        TileConfig::Table(Box::new(chart))
     }
 
     /// A single number.
     pub fn number(chart: ChartConfig) -> Self {
-        TileConfig::Number(chart)
+        TileConfig::Number(Box::new(chart))
     }
 
     /// A markdown tile.
@@ -98,12 +98,12 @@ impl TileConfig {
 
     /// A search tile: events of `source_id` matching `condition` (Lucene).
     pub fn search(source_id: impl Into<String>, condition: impl Into<String>) -> Self {
-        TileConfig::Search(SearchConfig {
+        TileConfig::Search(Box::new(SearchConfig {
             source_id: Some(source_id.into()),
             where_: Some(condition.into()),
             where_language: Some(QueryLanguage::Lucene),
             ..SearchConfig::default()
-        })
+        }))
     }
 
     /// The `displayType`, also of an unknown kind.
@@ -222,7 +222,7 @@ pub struct ChartConfig {
     pub line_interpolation: Option<LineInterpolation>,
     /// Number formatting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Most series shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series_limit: Option<i64>,
@@ -296,7 +296,7 @@ impl ChartConfig {
     /// Sets the number format.
     #[must_use]
     pub fn number_format(mut self, format: NumberFormat) -> Self {
-        self.number_format = Some(format);
+        self.number_format = Some(Box::new(format));
         self
     }
 }
@@ -333,7 +333,7 @@ pub struct SelectItem {
     pub period_agg_fn: Option<String>,
     /// Number formatting of this series.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -347,6 +347,14 @@ impl SelectItem {
             ..SelectItem::count()
         }
         .with_agg(agg_fn)
+    }
+
+    /// A quantile of an expression, at `level` (0.5, 0.9, 0.95 or 0.99).
+    pub fn quantile(value_expression: impl Into<String>, level: f64) -> Self {
+        SelectItem {
+            level: Some(Number(level)),
+            ..SelectItem::new(AggFn::Quantile, value_expression)
+        }
     }
 
     /// A row count.
@@ -406,7 +414,7 @@ pub struct Formula {
     pub alias: Option<String>,
     /// Number formatting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -436,7 +444,7 @@ pub struct HeatmapConfig {
     pub where_language: Option<QueryLanguage>,
     /// Number formatting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -27,7 +27,7 @@ open_enum! {
 
 /// A webhook alerts can notify.
 ///
-/// `headers` and `query_params` are written but never read back by HyperDX;
+/// `headers` and `query_params` are written but never read back by `HyperDX`;
 /// `Some(BTreeMap::new())` clears them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -75,7 +75,7 @@ impl<'a, R: Operations> Resources<'a, R> {
     }
 
     /// One page, for callers that page themselves. Lists the backend does
-    /// not page (Cloud dashboards and sources, HyperDX dashboards and
+    /// not page (Cloud dashboards and sources, `HyperDX` dashboards and
     /// sources) are fetched whole and cut here, with `total` set, so a
     /// paging loop ends the same way on every backend. `limit` must be in
     /// 1..=1000.

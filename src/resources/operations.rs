@@ -55,7 +55,7 @@ fn window(offset: u64, limit: u32) -> (Option<i64>, Option<i64>) {
 
 /// Implements [`Operations`] for a resource.
 ///
-/// `list: paged` passes `limit`/`offset` and reads HyperDX's `meta.total`;
+/// `list: paged` passes `limit`/`offset` and reads `HyperDX`'s `meta.total`;
 /// `list: whole` fetches the whole list. `get: direct(cloud, oss)` calls the
 /// get operations; `get: by_listing` looks the id up in the list.
 macro_rules! operations {

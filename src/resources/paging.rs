@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 pub struct Page<R> {
     /// The items of this page.
     pub items: Vec<R>,
-    /// Items in the whole list, when known (HyperDX `meta.total`, or a list
+    /// Items in the whole list, when known (`HyperDX` `meta.total`, or a list
     /// the backend sends whole).
     pub total: Option<u64>,
 }

@@ -23,6 +23,8 @@ const USAGE: &str = "usage:
   clickstack-codegen fixtures  <cloud|oss> <spec.json> <dir> [--count N] [--seed S]
                                                               random success bodies of every ClickStack GET
   clickstack-codegen check     <cloud|oss> <spec.json>        can it be generated? normalizations, fixes, sizes
+  clickstack-codegen package   <out-dir>                      stage the publishable crates with their generated code
+  clickstack-codegen compare-generated <cloud|oss> <file.rs> does a packaged generated.rs/mock.rs equal a fresh generation?
   clickstack-codegen update-pin <cloud|oss> <spec.json|URL>   move the pin to a new file (copied or downloaded
                                                               into $CLICKSTACK_SPEC_DIR/<api>/), print the changes";
 
@@ -114,6 +116,39 @@ fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
             println!("{} fixture file(s) of {count} bodies in {out}", written.len());
             Ok(())
+        }
+        [cmd, out] if cmd == "package" => {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let staged = clickstack_codegen::package::stage(&root, Path::new(out)).map_err(|e| e.to_string())?;
+            for s in &staged {
+                match &s.generated_from {
+                    Some(api) => println!("staged {} ({}) with its generated {api} client", s.name, s.dir),
+                    None => println!("staged {} ({})", s.name, s.dir),
+                }
+            }
+            Ok(())
+        }
+        [cmd, api, file] if cmd == "compare-generated" => {
+            let m = manifest(api_name(api)?)?;
+            let loaded = clickstack_codegen::pin::load_pinned(&m, &spec_dir()).map_err(|e| e.to_string())?;
+            let fresh = run_pipeline(&m, &loaded.bytes, &loaded.path).map_err(|e| e.to_string())?;
+            let packaged = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+            let expected = if file.ends_with("mock.rs") {
+                fresh.generated.httpmock.unwrap_or_default()
+            } else {
+                fresh.generated.client
+            };
+            if clickstack_codegen::package::strip_header(&packaged) == expected {
+                println!("{file}: equals a fresh generation from {}", loaded.path.display());
+                Ok(())
+            } else {
+                Err(format!(
+                    "{file}: differs from a fresh generation from {} ({} lines packaged, {} generated)",
+                    loaded.path.display(),
+                    packaged.lines().count(),
+                    expected.lines().count()
+                ))
+            }
         }
         [cmd, old, new, rest @ ..] if cmd == "diff" => {
             let read = |p: &str| -> Result<serde_json::Value, String> {

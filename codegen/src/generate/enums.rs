@@ -215,11 +215,10 @@ impl VisitMut for MatchFixer {
             }
             // `match value { "a" => Ok(Self::A), _ => Err(..) }`
             "FromStr" => {
-                if let Some(last) = m.arms.last_mut() {
-                    if matches!(last.pat, syn::Pat::Wild(_)) {
+                if let Some(last) = m.arms.last_mut()
+                    && matches!(last.pat, syn::Pat::Wild(_)) {
                         *last.body = parse_quote! { Ok(Self::#unknown(value.to_string())) };
                     }
-                }
             }
             _ => {}
         }

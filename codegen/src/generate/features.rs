@@ -174,29 +174,26 @@ pub(crate) fn gate_httpmock(file: &mut syn::File, gates: &Gates, pascal_of: impl
                     let Some(name) = owner(inner) else {
                         continue;
                     };
-                    if let Some(feature) = by_struct.get(&name) {
-                        if let Some(attrs) = item_attrs(inner) {
+                    if let Some(feature) = by_struct.get(&name)
+                        && let Some(attrs) = item_attrs(inner) {
                             push_cfg(attrs, &[feature.clone()].into());
                         }
-                    }
                 }
             }
             Item::Trait(t) => {
                 for ti in &mut t.items {
-                    if let TraitItem::Fn(f) = ti {
-                        if let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
+                    if let TraitItem::Fn(f) = ti
+                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
                             push_cfg(&mut f.attrs, &[feature.clone()].into());
                         }
-                    }
                 }
             }
             Item::Impl(imp) => {
                 for ii in &mut imp.items {
-                    if let ImplItem::Fn(f) = ii {
-                        if let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
+                    if let ImplItem::Fn(f) = ii
+                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
                             push_cfg(&mut f.attrs, &[feature.clone()].into());
                         }
-                    }
                 }
             }
             _ => {}

@@ -62,8 +62,8 @@ fn is_value_to_string(expr: &Expr) -> bool {
 
 impl VisitMut for ArrayQueryCall {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::MethodCall(call) = expr {
-            if call.method == "query_param" && call.args.len() == 2 && is_value_to_string(&call.args[1]) {
+        if let Expr::MethodCall(call) = expr
+            && call.method == "query_param" && call.args.len() == 2 && is_value_to_string(&call.args[1]) {
                 let receiver = &call.receiver;
                 let name = &call.args[0];
                 *expr = parse_quote! {
@@ -71,7 +71,6 @@ impl VisitMut for ArrayQueryCall {
                 };
                 return;
             }
-        }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
@@ -80,12 +79,11 @@ struct BodyByReference;
 
 impl VisitMut for BodyByReference {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        if call.method == "json_body_obj" && call.args.len() == 1 {
-            if let Some(Expr::Path(arg)) = call.args.first() {
+        if call.method == "json_body_obj" && call.args.len() == 1
+            && let Some(Expr::Path(arg)) = call.args.first() {
                 let arg = arg.clone();
                 call.args[0] = parse_quote!(&#arg);
             }
-        }
         syn::visit_mut::visit_expr_method_call_mut(self, call);
     }
 }
@@ -101,17 +99,14 @@ impl VisitMut for Restorer<'_> {
                 call.method.to_string().as_str(),
                 "query_param" | "query_param_missing" | "header" | "header_missing"
             );
-            if matches_param {
-                if let Some(Expr::Lit(syn::ExprLit {
+            if matches_param
+                && let Some(Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
                     ..
                 })) = call.args.first_mut()
-                {
-                    if let Some(wire) = self.restore.get(&s.value()) {
+                    && let Some(wire) = self.restore.get(&s.value()) {
                         *s = syn::LitStr::new(wire, s.span());
                     }
-                }
-            }
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }

@@ -90,12 +90,10 @@ impl VisitMut for BodyRewriter<'_> {
             lit: syn::Lit::Str(s),
             ..
         }) = expr
-        {
-            if let Some(wire) = self.restore.get(&s.value()) {
+            && let Some(wire) = self.restore.get(&s.value()) {
                 *expr = parse_quote!(#wire);
                 return;
             }
-        }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
@@ -187,8 +185,8 @@ fn generic_twin(f: &ImplItemFn) -> Option<(ImplItemFn, syn::Block)> {
         let pat = &arg.pat;
         args.push(quote!(#pat));
         let is_body = matches!(&*arg.pat, syn::Pat::Ident(i) if i.ident == "body");
-        if is_body {
-            if let syn::Type::Reference(r) = &mut *arg.ty {
+        if is_body
+            && let syn::Type::Reference(r) = &mut *arg.ty {
                 let body_ty = &r.elem;
                 call_types.push(quote!(#body_ty));
                 *r.elem = parse_quote!(Body);
@@ -196,7 +194,6 @@ fn generic_twin(f: &ImplItemFn) -> Option<(ImplItemFn, syn::Block)> {
                     .predicates
                     .push(parse_quote!(Body: ::serde::Serialize + ?Sized));
             }
-        }
     }
     if call_types.len() == 2 {
         twin.sig.generics.params.push(parse_quote!(Body));
@@ -258,12 +255,11 @@ pub(crate) fn rewrite(
                 decodes_json: false,
             };
             rewriter.visit_block_mut(&mut f.block);
-            if rewriter.decodes_json {
-                if let Some((twin, body)) = generic_twin(f) {
+            if rewriter.decodes_json
+                && let Some((twin, body)) = generic_twin(f) {
                     f.block = body;
                     twins.push(ImplItem::Fn(twin));
                 }
-            }
         }
         stats.generic += twins.len();
         imp.items.extend(twins);

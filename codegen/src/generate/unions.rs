@@ -80,11 +80,10 @@ pub(crate) fn open_unions(items: &mut [Item]) -> usize {
         names.push(e.ident.to_string());
     }
     for item in items.iter_mut() {
-        if let Item::Impl(imp) = item {
-            if super::graph::impl_self(imp).is_some_and(|n| names.contains(&n)) {
+        if let Item::Impl(imp) = item
+            && super::graph::impl_self(imp).is_some_and(|n| names.contains(&n)) {
                 super::enums::complete_impl(imp);
             }
-        }
     }
     drop_value_incompatible_derives(items, names);
     opened

@@ -38,11 +38,10 @@ pub fn apply(doc: &mut Value) -> StepReport {
         if variant {
             continue;
         }
-        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
-            if schema.remove("required").is_some() {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer)
+            && schema.remove("required").is_some() {
                 relaxed += 1;
             }
-        }
     }
     report.changes = relaxed;
     report.notes.push(format!(

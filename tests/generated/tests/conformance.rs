@@ -15,7 +15,7 @@ mod cloud {
 
     mod support {
         pub(crate) use clickstack_generated_tests::prism::check as check_prism;
-        pub(crate) use clickstack_generated_tests::value;
+        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, value};
 
         /// A client of the Prism server of the Cloud spec, without rate
         /// limit (Prism has none) and without retries.
@@ -44,7 +44,7 @@ mod oss {
 
     mod support {
         pub(crate) use clickstack_generated_tests::prism::check as check_prism;
-        pub(crate) use clickstack_generated_tests::value;
+        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, value};
 
         /// A client of the Prism server of the HyperDX spec.
         pub(crate) fn prism_client() -> Option<super::api::Client> {

@@ -14,7 +14,7 @@ mod cloud {
     use api::types;
 
     mod support {
-        pub(crate) use clickstack_generated_tests::{forward_compat, value};
+        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, forward_compat, value};
 
         pub(crate) fn test_client(base_url: &str) -> super::api::Client {
             let config = super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
@@ -31,7 +31,7 @@ mod oss {
     use api::types;
 
     mod support {
-        pub(crate) use clickstack_generated_tests::{forward_compat, value};
+        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, forward_compat, value};
 
         pub(crate) fn test_client(base_url: &str) -> super::api::Client {
             let config = super::api::Config::new(super::api::Credentials::bearer("test-key"))

@@ -45,7 +45,7 @@ fn now_duration() -> std::time::Duration {
 /// A new 24-hex-digit id shaped like a MongoDB ObjectId: 4 bytes of Unix
 /// seconds, 5 process-random bytes, 3 bytes of counter.
 pub(crate) fn object_id() -> String {
-    let secs = now_duration().as_secs() as u32;
+    let secs = u32::try_from(now_duration().as_secs() & 0xFFFF_FFFF).unwrap_or_default();
     let process = seed() & 0xFF_FFFF_FFFF;
     let count = counter() & 0xFF_FFFF;
     format!("{secs:08x}{process:010x}{count:06x}")
@@ -61,6 +61,17 @@ pub(crate) fn uuid_v4() -> uuid::Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
+/// Whether `id` passes Mongoose's `Types.ObjectId.isValid`: 24 hex digits,
+/// or any 12-character string.
+pub(crate) fn is_object_id(id: &str) -> bool {
+    (id.len() == 24 && id.bytes().all(|b| b.is_ascii_hexdigit())) || id.chars().count() == 12
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_millis() -> u64 {
+    u64::try_from(now_duration().as_millis()).unwrap_or(u64::MAX)
+}
+
 /// The current time as an ISO 8601 UTC timestamp with milliseconds, the
 /// way the servers serialize JavaScript dates (`2026-08-21T10:00:00.000Z`).
 pub(crate) fn now_iso() -> String {
@@ -70,7 +81,7 @@ pub(crate) fn now_iso() -> String {
 
 /// Formats Unix seconds + milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 fn iso_from_unix(secs: u64, millis: u32) -> String {
-    let days = (secs / 86_400) as i64;
+    let days = i64::try_from(secs / 86_400).unwrap_or_default();
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
     format!(
@@ -90,8 +101,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -117,6 +128,14 @@ mod tests {
         assert_eq!(a.len(), 24);
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn object_id_validity() {
+        assert!(is_object_id("65f5e4a3b9e77c001a000001"));
+        assert!(is_object_id("abcdefghijkl"));
+        assert!(!is_object_id("not-an-id"));
+        assert!(!is_object_id("65f5e4a3b9e77c001a00000g"));
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! Decoding a large dashboard list (5,000 dashboards, about 10 MB): time and
+//! peak memory of parsing it into `serde_json::Value`, decoding it into the
+//! generated HyperDX types, and decoding it into the shared `Dashboard`
+//! (the facade's path: one pass, straight from the bytes); then the whole
+//! facade `list()` over loopback. Peak memory is measured with a counting
+//! allocator and printed as a multiple of the body size.
+//!
+//! ```text
+//! cargo run --release -p clickstack-bench --bin decode
+//! ```
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use clickstack::Dashboard;
+use clickstack_bench::{dashboard_list, median, serve};
+use peak_alloc::PeakAlloc;
+use serde::Deserialize;
+
+#[global_allocator]
+static ALLOCATOR: PeakAlloc = PeakAlloc;
+
+const RUNS: usize = 7;
+
+/// The HyperDX list envelope over the shared type (what the facade decodes).
+#[derive(Deserialize)]
+struct Envelope {
+    data: Vec<Dashboard>,
+}
+
+/// Times `f` over the body and measures its peak allocation above what was
+/// live before.
+fn measure<T>(body: &[u8], f: impl Fn(&[u8]) -> T) -> (Duration, usize) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let before = ALLOCATOR.current_usage();
+        ALLOCATOR.reset_peak_usage();
+        let start = Instant::now();
+        let value = f(body);
+        times.push(start.elapsed());
+        peak = peak.max(ALLOCATOR.peak_usage().saturating_sub(before));
+        drop(value);
+    }
+    (median(times), peak)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let body = dashboard_list(5000);
+    let size = body.len();
+    println!("body: {:.1} MB, 5000 dashboards", size as f64 / 1e6);
+    let (value_t, value_m) = measure(&body, |b| serde_json::from_slice::<serde_json::Value>(b).ok());
+    let (generated_t, generated_m) =
+        measure(&body, |b| serde_json::from_slice::<clickstack_oss::types::DashboardsListResponse>(b).ok());
+    let (shared_t, shared_m) = measure(&body, |b| serde_json::from_slice::<Envelope>(b).ok().map(|e| e.data));
+    let decoded = serde_json::from_slice::<Envelope>(&body)?.data.len();
+    assert_eq!(decoded, 5000, "every dashboard decodes into the shared type");
+
+    let ms = |t: Duration| t.as_secs_f64() * 1e3;
+    let x = |m: usize| m as f64 / size as f64;
+    println!("decoding the list, median of {RUNS} runs (peak memory above the body, as a multiple of it):");
+    println!("  serde_json::Value                {:>7.1} ms  1.00x   peak {:.2}x", ms(value_t), x(value_m));
+    println!(
+        "  generated types (clickstack-oss)  {:>7.1} ms  {:.2}x   peak {:.2}x",
+        ms(generated_t),
+        generated_t.as_secs_f64() / value_t.as_secs_f64(),
+        x(generated_m)
+    );
+    println!(
+        "  shared Dashboard (the facade)     {:>7.1} ms  {:.2}x   peak {:.2}x   (targets: <= 1.00x time, <= 2x memory)",
+        ms(shared_t),
+        shared_t.as_secs_f64() / value_t.as_secs_f64(),
+        x(shared_m)
+    );
+
+    // The whole facade path: read the body within the limit, decode once.
+    let address = serve(Bytes::from(body)).await?;
+    let client = clickstack::Client::oss(format!("http://{address}"), "k").no_rate_limit().build()?;
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let before = ALLOCATOR.current_usage();
+        ALLOCATOR.reset_peak_usage();
+        let start = Instant::now();
+        let list = client.dashboards().list().await?;
+        times.push(start.elapsed());
+        peak = peak.max(ALLOCATOR.peak_usage().saturating_sub(before));
+        assert_eq!(list.len(), 5000);
+    }
+    println!(
+        "  facade list() over loopback       {:>7.1} ms           peak {:.2}x   (target <= 2x)",
+        ms(median(times)),
+        x(peak)
+    );
+    Ok(())
+}
