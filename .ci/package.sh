@@ -19,7 +19,7 @@ echo "== staging the publishable crates (generated code included)"
 cargo run -q -p clickstack-codegen -- package "$staging"
 
 echo "== cargo package --workspace (verifies every crate in isolation)"
-(cd "$staging" && cargo package --workspace --allow-dirty --locked 2>&1 | grep -vE '^\s+(Compiling|Adding|Downloaded|Downloading|Locking|Blocking)' )
+(cd "$staging" && cargo package --workspace --allow-dirty 2>&1 | grep -vE '^\s+(Compiling|Adding|Downloaded|Downloading|Locking|Blocking)' )
 mkdir -p "$out"
 rm -f "$out"/*.crate
 cp "$staging"/target/package/*.crate "$out"/

@@ -26,7 +26,10 @@ fn example_document(source_id: &str) -> DashboardDocument {
     DashboardDocument::new(
         Dashboard::new("clickstack-rs quickstart")
             .tag("example")
-            .tile(Tile::new("Read me", TileConfig::markdown("# Managed from Rust")))
+            .tile(Tile::new(
+                "Read me",
+                TileConfig::markdown("# Managed from Rust"),
+            ))
             .tile(
                 Tile::new(
                     "Errors per service",
@@ -41,7 +44,9 @@ fn example_document(source_id: &str) -> DashboardDocument {
             .tile(
                 Tile::new(
                     "p95 duration",
-                    TileConfig::number(ChartConfig::new(source_id).select(SelectItem::quantile("Duration", 0.95))),
+                    TileConfig::number(
+                        ChartConfig::new(source_id).select(SelectItem::quantile("Duration", 0.95)),
+                    ),
                 )
                 .at(0, 4),
             ),
@@ -50,13 +55,16 @@ fn example_document(source_id: &str) -> DashboardDocument {
 
 /// The first log source of a deployment, or a clear error.
 fn first_log_source(sources: &[Source]) -> Result<&Source, String> {
-    sources.iter().find(|s| s.kind == SourceKind::Log).ok_or_else(|| {
-        format!(
-            "the deployment has no log source ({} source(s) of other kinds); create one in \
+    sources
+        .iter()
+        .find(|s| s.kind == SourceKind::Log)
+        .ok_or_else(|| {
+            format!(
+                "the deployment has no log source ({} source(s) of other kinds); create one in \
              ClickStack first, the example dashboard charts logs",
-            sources.len()
-        )
-    })
+                sources.len()
+            )
+        })
 }
 
 async fn summarize(label: &str, client: &Client) -> clickstack::Result<()> {
@@ -66,27 +74,47 @@ async fn summarize(label: &str, client: &Client) -> clickstack::Result<()> {
         let kinds: Vec<&str> = d
             .tiles
             .iter()
-            .map(|t| t.config.as_ref().and_then(TileConfig::display_type).unwrap_or("?"))
+            .map(|t| {
+                t.config
+                    .as_ref()
+                    .and_then(TileConfig::display_type)
+                    .unwrap_or("?")
+            })
             .collect();
-        println!("  - {} [{}] tiles: {}", d.name, d.id.as_deref().unwrap_or("-"), kinds.join(", "));
+        println!(
+            "  - {} [{}] tiles: {}",
+            d.name,
+            d.id.as_deref().unwrap_or("-"),
+            kinds.join(", ")
+        );
     }
     Ok(())
 }
 
 async fn against_real(client: Client, apply: bool) -> Result<(), Box<dyn std::error::Error>> {
-    println!("Using the {:?} backend named by the environment", client.backend());
+    println!(
+        "Using the {:?} backend named by the environment",
+        client.backend()
+    );
     summarize("deployment", &client).await?;
     let sources = client.sources().list().await?;
     let source = first_log_source(&sources)?;
     let source_id = source.id.as_deref().ok_or("the listed source has no id")?;
-    println!("the example charts the log source {:?} ({source_id})", source.name);
+    println!(
+        "the example charts the log source {:?} ({source_id})",
+        source.name
+    );
     let document = example_document(source_id);
     if apply {
         let applied = client.dashboards().apply(&document).await?;
         println!("applied the example dashboard: {:?}", applied.action);
     } else {
         let plan = client.dashboards().plan(&document).await?;
-        println!("plan: {:?} ({} field change(s)); pass --apply to write it", plan.action, plan.changes.len());
+        println!(
+            "plan: {:?} ({} field change(s)); pass --apply to write it",
+            plan.action,
+            plan.changes.len()
+        );
     }
     Ok(())
 }
@@ -116,10 +144,16 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
     let source = first_log_source(&oss_sources)?;
     let mut document = example_document(source.id.as_deref().unwrap_or_default());
     let validation = oss.dashboards().validate(&document.0).await?;
-    println!("HyperDX validates the document: valid = {}", validation.valid);
+    println!(
+        "HyperDX validates the document: valid = {}",
+        validation.valid
+    );
     let first = oss.dashboards().apply(&document).await?;
     let second = oss.dashboards().apply(&document).await?;
-    println!("apply to HyperDX: {:?}, then {:?}", first.action, second.action);
+    println!(
+        "apply to HyperDX: {:?}, then {:?}",
+        first.action, second.action
+    );
 
     document.0.tiles[0].config = Some(TileConfig::markdown("# Managed from Rust, edited"));
     let plan = oss.dashboards().plan(&document).await?;
@@ -135,7 +169,10 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
     // Moving a dashboard: source ids differ between deployments; map them by name.
     let cloud_sources = cloud.sources().list().await?;
     let by_name = |id: &str| -> Option<String> {
-        let name = &oss_sources.iter().find(|s| s.id.as_deref() == Some(id))?.name;
+        let name = &oss_sources
+            .iter()
+            .find(|s| s.id.as_deref() == Some(id))?
+            .name;
         cloud_sources.iter().find(|s| &s.name == name)?.id.clone()
     };
     exported.0.map_source_ids(by_name);

@@ -100,13 +100,23 @@ mod tests {
     #[test]
     fn the_envelope_key_is_required() {
         let ok: OssEnvelope<Vec<u8>> =
-            serde_json::from_str(r#"{"data":[1],"meta":{"total":9,"limit":1,"offset":0}}"#).unwrap();
+            serde_json::from_str(r#"{"data":[1],"meta":{"total":9,"limit":1,"offset":0}}"#)
+                .unwrap();
         assert_eq!((ok.data, ok.meta.and_then(|m| m.total)), (vec![1], Some(9)));
         let cloud: CloudEnvelope<u8> =
             serde_json::from_str(r#"{"status":200,"requestId":"r","result":3}"#).unwrap();
         assert_eq!(cloud.result, 3);
-        for bad in ["{}", "[]", r#"{"status":200}"#, "[[1], null]", r#"{"data":[1],"data":[2]}"#] {
-            assert!(serde_json::from_str::<OssEnvelope<Vec<u8>>>(bad).is_err(), "{bad}");
+        for bad in [
+            "{}",
+            "[]",
+            r#"{"status":200}"#,
+            "[[1], null]",
+            r#"{"data":[1],"data":[2]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<OssEnvelope<Vec<u8>>>(bad).is_err(),
+                "{bad}"
+            );
         }
         let err = serde_json::from_str::<CloudEnvelope<u8>>(r#"{"status":200}"#).unwrap_err();
         assert!(err.to_string().contains("no `result`"), "{err}");

@@ -51,7 +51,9 @@ fn dashboard(name: &str, source_id: &str) -> Dashboard {
         .tile(
             Tile::new(
                 "Errors",
-                TileConfig::number(ChartConfig::new(source_id).select(SelectItem::count().filter("level:error"))),
+                TileConfig::number(
+                    ChartConfig::new(source_id).select(SelectItem::count().filter("level:error")),
+                ),
             )
             .at(12, 0)
             .description("5xx and worse"),
@@ -89,7 +91,11 @@ where
     let created = api.create(&item).await.unwrap();
     let id = created.id().expect("the server assigns an id").to_string();
     let listed = api.list().await.unwrap();
-    assert!(listed.iter().any(|r| r.id() == Some(&id)), "{} not listed", R::KIND);
+    assert!(
+        listed.iter().any(|r| r.id() == Some(&id)),
+        "{} not listed",
+        R::KIND
+    );
     let fetched = api.get(&id).await.unwrap();
     assert_eq!(fetched.id(), Some(id.as_str()));
     let mut changed = fetched.clone();
@@ -104,8 +110,16 @@ where
 
 async fn every_resource_operation(fake: &FakeServer, client: &Client) {
     let source_id = fake.seed_log_source(&format!("Logs {:?}", client.backend()));
-    crud(client.dashboards(), dashboard("Checkout", &source_id), |d| d.name = "Checkout v2".into()).await;
-    crud(client.sources(), source("Logs copy"), |s| s.name = "Logs copy v2".into()).await;
+    crud(
+        client.dashboards(),
+        dashboard("Checkout", &source_id),
+        |d| d.name = "Checkout v2".into(),
+    )
+    .await;
+    crud(client.sources(), source("Logs copy"), |s| {
+        s.name = "Logs copy v2".into()
+    })
+    .await;
     crud(
         client.webhooks(),
         Webhook::new("Hook", WebhookService::Generic, "https://example.com/hook"),
@@ -118,16 +132,32 @@ async fn every_resource_operation(fake: &FakeServer, client: &Client) {
         |s| s.name = "Errors v2".into(),
     )
     .await;
-    let search = client.saved_searches().create(&SavedSearch::new("For alerts", &source_id, "x")).await.unwrap();
-    let hook = client
-        .webhooks()
-        .create(&Webhook::new("Alerts", WebhookService::Generic, "https://example.com/alerts"))
+    let search = client
+        .saved_searches()
+        .create(&SavedSearch::new("For alerts", &source_id, "x"))
         .await
         .unwrap();
-    let alert = Alert::on_saved_search(search.id.unwrap(), 5.0, ThresholdType::Above, AlertInterval::Minutes5)
-        .name("errors")
-        .channel(AlertChannel::webhook(hook.id.unwrap()));
-    crud(client.alerts(), alert, |a| a.name = Field::Value("renamed".into())).await;
+    let hook = client
+        .webhooks()
+        .create(&Webhook::new(
+            "Alerts",
+            WebhookService::Generic,
+            "https://example.com/alerts",
+        ))
+        .await
+        .unwrap();
+    let alert = Alert::on_saved_search(
+        search.id.unwrap(),
+        5.0,
+        ThresholdType::Above,
+        AlertInterval::Minutes5,
+    )
+    .name("errors")
+    .channel(AlertChannel::webhook(hook.id.unwrap()));
+    crud(client.alerts(), alert, |a| {
+        a.name = Field::Value("renamed".into())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -147,31 +177,58 @@ async fn alerts_are_streamed_across_pages_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
     let source_id = fake.seed_log_source("Logs");
     let setup = oss(&fake);
-    let search = setup.saved_searches().create(&SavedSearch::new("s", &source_id, "x")).await.unwrap();
+    let search = setup
+        .saved_searches()
+        .create(&SavedSearch::new("s", &source_id, "x"))
+        .await
+        .unwrap();
     let hook = setup
         .webhooks()
-        .create(&Webhook::new("h", WebhookService::Generic, "https://example.com/h"))
+        .create(&Webhook::new(
+            "h",
+            WebhookService::Generic,
+            "https://example.com/h",
+        ))
         .await
         .unwrap();
     for i in 0..25 {
-        let alert = Alert::on_saved_search(search.id.clone().unwrap(), f64::from(i), ThresholdType::Above, AlertInterval::Minutes5)
-            .channel(AlertChannel::webhook(hook.id.clone().unwrap()));
+        let alert = Alert::on_saved_search(
+            search.id.clone().unwrap(),
+            f64::from(i),
+            ThresholdType::Above,
+            AlertInterval::Minutes5,
+        )
+        .channel(AlertChannel::webhook(hook.id.clone().unwrap()));
         setup.alerts().create(&alert).await.unwrap();
     }
     for client in [
-        Client::oss(fake.base_url(), FakeServer::API_KEY).page_size(10).no_rate_limit().build().unwrap(),
-        Client::cloud(FakeServer::CLOUD_KEY_ID, FakeServer::CLOUD_KEY_SECRET, fake.cloud_organization_id(), fake.cloud_service_id())
-            .base_url(fake.base_url())
+        Client::oss(fake.base_url(), FakeServer::API_KEY)
             .page_size(10)
             .no_rate_limit()
             .build()
             .unwrap(),
+        Client::cloud(
+            FakeServer::CLOUD_KEY_ID,
+            FakeServer::CLOUD_KEY_SECRET,
+            fake.cloud_organization_id(),
+            fake.cloud_service_id(),
+        )
+        .base_url(fake.base_url())
+        .page_size(10)
+        .no_rate_limit()
+        .build()
+        .unwrap(),
     ] {
         let before = fake.request_count();
         let all = client.alerts().list().await.unwrap();
         assert_eq!(all.len(), 25);
         assert!((all[24].threshold - 24.0).abs() < f64::EPSILON);
-        assert_eq!(fake.request_count() - before, 3, "three pages of 10 ({:?})", client.backend());
+        assert_eq!(
+            fake.request_count() - before,
+            3,
+            "three pages of 10 ({:?})",
+            client.backend()
+        );
         let page = client.alerts().page(20, 10).await.unwrap();
         assert_eq!(page.items.len(), 5);
     }
@@ -184,11 +241,21 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
     let (from_client, to_client) = (oss(&hyperdx), cloud(&managed));
     let old_source = hyperdx.seed_log_source("Logs");
     let new_source = managed.seed_log_source("Logs");
-    let original = from_client.dashboards().create(&dashboard("Moving", &old_source)).await.unwrap();
-    let mut document = from_client.dashboards().export(original.id.as_deref().unwrap()).await.unwrap();
+    let original = from_client
+        .dashboards()
+        .create(&dashboard("Moving", &old_source))
+        .await
+        .unwrap();
+    let mut document = from_client
+        .dashboards()
+        .export(original.id.as_deref().unwrap())
+        .await
+        .unwrap();
     assert!(document.0.id.is_none() && document.0.tiles.iter().all(|t| t.id.is_none()));
     // Source ids differ between deployments: map them (by name, as the CLI does).
-    document.0.map_source_ids(|id| (id == old_source).then(|| new_source.clone()));
+    document
+        .0
+        .map_source_ids(|id| (id == old_source).then(|| new_source.clone()));
 
     let applied = to_client.dashboards().apply(&document).await.unwrap();
     assert_eq!(applied.action, ApplyAction::Created);
@@ -199,18 +266,33 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
         .unwrap();
     assert_eq!(moved.tiles.len(), 3);
     for (a, b) in document.0.tiles.iter().zip(&moved.tiles) {
-        assert_eq!((&a.name, a.x, a.y, a.w, a.h, &a.description), (&b.name, b.x, b.y, b.w, b.h, &b.description));
+        assert_eq!(
+            (&a.name, a.x, a.y, a.w, a.h, &a.description),
+            (&b.name, b.x, b.y, b.w, b.h, &b.description)
+        );
         assert_eq!(
             a.config.as_ref().and_then(TileConfig::display_type),
             b.config.as_ref().and_then(TileConfig::display_type)
         );
     }
-    let formulas = moved.tiles[2].config.as_ref().and_then(TileConfig::chart).and_then(|c| c.formulas.clone());
+    let formulas = moved.tiles[2]
+        .config
+        .as_ref()
+        .and_then(TileConfig::chart)
+        .and_then(|c| c.formulas.clone());
     assert_eq!(formulas.unwrap()[0].expression, "series_0 / 1000");
     assert_eq!(moved.source_ids(), vec![new_source.clone()]);
     // Applying the export again on the target sends nothing.
     let before = managed.writes();
-    assert_eq!(to_client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Unchanged);
+    assert_eq!(
+        to_client
+            .dashboards()
+            .apply(&document)
+            .await
+            .unwrap()
+            .action,
+        ApplyAction::Unchanged
+    );
     assert_eq!(managed.writes(), before);
 }
 
@@ -219,7 +301,10 @@ async fn a_hand_written_document_applies_once_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
     let source_id = fake.seed_log_source("Logs");
     for client in [oss(&fake), cloud(&fake)] {
-        let mut document = DashboardDocument::new(dashboard(&format!("As code {:?}", client.backend()), &source_id));
+        let mut document = DashboardDocument::new(dashboard(
+            &format!("As code {:?}", client.backend()),
+            &source_id,
+        ));
         let created = client.dashboards().apply(&document).await.unwrap();
         assert_eq!(created.action, ApplyAction::Created);
         assert!(!created.changes.is_empty());
@@ -240,8 +325,18 @@ async fn a_hand_written_document_applies_once_on_both_backends() {
         assert_eq!(updated.action, ApplyAction::Updated);
         let stored = updated.dashboard.unwrap();
         assert_eq!(stored.tiles[0].config, document.0.tiles[0].config);
-        assert_eq!(client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Unchanged);
-        let named = client.dashboards().list().await.unwrap().into_iter().filter(|d| d.name == document.0.name).count();
+        assert_eq!(
+            client.dashboards().apply(&document).await.unwrap().action,
+            ApplyAction::Unchanged
+        );
+        let named = client
+            .dashboards()
+            .list()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.name == document.0.name)
+            .count();
         assert_eq!(named, 1, "apply never duplicates");
     }
 }
@@ -252,7 +347,11 @@ async fn clears_reach_the_server() {
     let source_id = fake.seed_log_source("Logs");
     let client = oss(&fake);
     // A dashboard with filters, a saved query and a container.
-    let mut full = dashboard("Clearable", &source_id).filter(Filter::query_expression("Service", "ServiceName", &source_id));
+    let mut full = dashboard("Clearable", &source_id).filter(Filter::query_expression(
+        "Service",
+        "ServiceName",
+        &source_id,
+    ));
     full.saved_query = Field::Value("level:error".into());
     let created = client.dashboards().create(&full).await.unwrap();
     let id = created.id.clone().unwrap();
@@ -270,37 +369,75 @@ async fn clears_reach_the_server() {
     clear.filters = Some(Vec::new());
     clear.saved_query = Field::Null;
     let cleared = client.dashboards().update(&id, &clear).await.unwrap();
-    assert!(cleared.filters.as_ref().is_none_or(Vec::is_empty), "{:?}", cleared.filters);
-    assert!(cleared.saved_query.value().is_none(), "{:?}", cleared.saved_query);
+    assert!(
+        cleared.filters.as_ref().is_none_or(Vec::is_empty),
+        "{:?}",
+        cleared.filters
+    );
+    assert!(
+        cleared.saved_query.value().is_none(),
+        "{:?}",
+        cleared.saved_query
+    );
 
     // apply: the document is the whole desired state; what it leaves out is cleared.
     client.dashboards().update(&id, &kept).await.unwrap();
     let document = DashboardDocument::new(dashboard("Clearable", &source_id));
-    assert_eq!(client.dashboards().apply(&document).await.unwrap().action, ApplyAction::Updated);
+    assert_eq!(
+        client.dashboards().apply(&document).await.unwrap().action,
+        ApplyAction::Updated
+    );
     let applied = client.dashboards().get(&id).await.unwrap();
     assert!(applied.filters.as_ref().is_none_or(Vec::is_empty));
     assert!(applied.saved_query.value().is_none());
 
     // Webhook headers (never returned by the server) clear with an empty map.
-    let mut hook = Webhook::new("With headers", WebhookService::Generic, "https://example.com/h");
+    let mut hook = Webhook::new(
+        "With headers",
+        WebhookService::Generic,
+        "https://example.com/h",
+    );
     hook.headers = Some([("X-Team".to_string(), "a".to_string())].into());
     let hook = client.webhooks().create(&hook).await.unwrap();
     let hook_id = hook.id.clone().unwrap();
-    assert_eq!(fake.stored_webhook(&hook_id).unwrap()["headers"], json!({"X-Team": "a"}));
+    assert_eq!(
+        fake.stored_webhook(&hook_id).unwrap()["headers"],
+        json!({"X-Team": "a"})
+    );
     let mut no_headers = hook.clone();
     no_headers.headers = Some(Default::default());
-    client.webhooks().update(&hook_id, &no_headers).await.unwrap();
+    client
+        .webhooks()
+        .update(&hook_id, &no_headers)
+        .await
+        .unwrap();
     let stored = fake.stored_webhook(&hook_id).unwrap();
-    assert!(stored.get("headers").is_none_or(|h| h == &json!({})), "{stored}");
+    assert!(
+        stored.get("headers").is_none_or(|h| h == &json!({})),
+        "{stored}"
+    );
 
     // An alert update replaces the whole alert: a note left out is cleared.
-    let search = client.saved_searches().create(&SavedSearch::new("s", &source_id, "x")).await.unwrap();
-    let alert = Alert::on_saved_search(search.id.unwrap(), 1.0, ThresholdType::Above, AlertInterval::Minute1)
-        .channel(AlertChannel::webhook(hook_id));
+    let search = client
+        .saved_searches()
+        .create(&SavedSearch::new("s", &source_id, "x"))
+        .await
+        .unwrap();
+    let alert = Alert::on_saved_search(
+        search.id.unwrap(),
+        1.0,
+        ThresholdType::Above,
+        AlertInterval::Minute1,
+    )
+    .channel(AlertChannel::webhook(hook_id));
     let mut with_note = alert.clone();
     with_note.note = Field::Value("call Bob".into());
     let created = client.alerts().create(&with_note).await.unwrap();
-    let updated = client.alerts().update(created.id.as_deref().unwrap(), &alert).await.unwrap();
+    let updated = client
+        .alerts()
+        .update(created.id.as_deref().unwrap(), &alert)
+        .await
+        .unwrap();
     assert!(updated.note.value().is_none(), "{:?}", updated.note);
 }
 
@@ -313,14 +450,29 @@ async fn bulk_apply_lists_once_and_writes_only_changes() {
         .map(|i| DashboardDocument::new(dashboard(&format!("Bulk {i}"), &source_id)))
         .collect();
     let before = fake.request_count();
-    let first = client.dashboards().apply_all(&documents, ApplyOptions::default()).await.unwrap();
+    let first = client
+        .dashboards()
+        .apply_all(&documents, ApplyOptions::default())
+        .await
+        .unwrap();
     assert!(first.iter().all(|a| a.action == ApplyAction::Created));
-    assert_eq!(fake.request_count() - before, 1 + 10, "one list, ten creates");
+    assert_eq!(
+        fake.request_count() - before,
+        1 + 10,
+        "one list, ten creates"
+    );
     let mut changed = documents.clone();
     changed[3].0.tiles[0].config = Some(TileConfig::markdown("# New"));
     let before = fake.request_count();
-    let second = client.dashboards().apply_all(&changed, ApplyOptions::default()).await.unwrap();
-    let updated = second.iter().filter(|a| a.action == ApplyAction::Updated).count();
+    let second = client
+        .dashboards()
+        .apply_all(&changed, ApplyOptions::default())
+        .await
+        .unwrap();
+    let updated = second
+        .iter()
+        .filter(|a| a.action == ApplyAction::Updated)
+        .count();
     assert_eq!(updated, 1);
     assert_eq!(fake.request_count() - before, 1 + 1, "one list, one update");
 }
@@ -330,7 +482,14 @@ async fn validate_on_both_backends() {
     let fake = FakeServer::start().await.unwrap();
     let source_id = fake.seed_log_source("Logs");
     for client in [oss(&fake), cloud(&fake)] {
-        assert!(client.dashboards().validate(&dashboard("ok", &source_id)).await.unwrap().valid);
+        assert!(
+            client
+                .dashboards()
+                .validate(&dashboard("ok", &source_id))
+                .await
+                .unwrap()
+                .valid
+        );
         let mut bad = dashboard("bad", &source_id);
         bad.tiles[0].w = 0;
         let verdict = client.dashboards().validate(&bad).await.unwrap();
@@ -350,10 +509,17 @@ async fn retries_against_injected_failures() {
 
     fake.fail_next(503, None, 1);
     let before = fake.request_count();
-    let e = client.dashboards().create(&dashboard("once", &source_id)).await.unwrap_err();
+    let e = client
+        .dashboards()
+        .create(&dashboard("once", &source_id))
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(fake.request_count() - before, 1, "a POST is sent once");
-    assert!(client.dashboards().list().await.unwrap().is_empty(), "nothing was created");
+    assert!(
+        client.dashboards().list().await.unwrap().is_empty(),
+        "nothing was created"
+    );
 
     let cloud_client = cloud(&fake);
     fake.fail_next(429, Some("0"), 1);
@@ -364,7 +530,10 @@ async fn retries_against_injected_failures() {
 async fn unknown_routes_and_bad_credentials_on_the_fake() {
     let fake = FakeServer::start().await.unwrap();
     let wrong = Client::oss(fake.base_url(), "wrong").build().unwrap();
-    assert!(matches!(wrong.dashboards().list().await.unwrap_err(), Error::Unauthorized(_)));
+    assert!(matches!(
+        wrong.dashboards().list().await.unwrap_err(),
+        Error::Unauthorized(_)
+    ));
     let elsewhere = Client::cloud(
         FakeServer::CLOUD_KEY_ID,
         FakeServer::CLOUD_KEY_SECRET,

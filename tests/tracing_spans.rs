@@ -83,8 +83,14 @@ async fn one_span_per_attempt_with_status_and_no_secrets() {
     for (i, (_, fields)) in requests.iter().enumerate() {
         let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         assert_eq!(get("http.request.method").as_deref(), Some("GET"));
-        assert_eq!(get("clickstack.operation").as_deref(), Some("\"get_dashboard\""));
-        assert_eq!(get("url.path").as_deref(), Some("\"/api/v2/dashboards/d1\""));
+        assert_eq!(
+            get("clickstack.operation").as_deref(),
+            Some("\"get_dashboard\"")
+        );
+        assert_eq!(
+            get("url.path").as_deref(),
+            Some("\"/api/v2/dashboards/d1\"")
+        );
         assert_eq!(get("attempt"), Some((i + 1).to_string()));
         assert_eq!(get("http.response.status_code").as_deref(), Some("503"));
     }
@@ -98,7 +104,8 @@ async fn the_generated_clients_get_spans_retries_and_the_limiter_too() {
     let failing = server
         .mock_async(|when, then| {
             when.any_request();
-            then.status(503).json_body(json!({"message": "unavailable"}));
+            then.status(503)
+                .json_body(json!({"message": "unavailable"}));
         })
         .await;
     let recorder = Recorder::default();
@@ -110,14 +117,22 @@ async fn the_generated_clients_get_spans_retries_and_the_limiter_too() {
             ..RetryPolicy::default()
         });
     let client = clickstack::oss::Client::with_config(&server.base_url(), config).unwrap();
-    assert_eq!(client.context().rate_limit(), Some(clickstack::RateLimit::HYPERDX));
+    assert_eq!(
+        client.context().rate_limit(),
+        Some(clickstack::RateLimit::HYPERDX)
+    );
     assert!(client.list_sources().await.is_err());
     assert_eq!(failing.calls_async().await, 3, "1 attempt + 2 retries");
     let spans = recorder.spans.lock().unwrap();
     let operations: Vec<String> = spans
         .iter()
         .filter(|(name, _)| name == "clickstack.request")
-        .filter_map(|(_, fields)| fields.iter().find(|(n, _)| n == "clickstack.operation").map(|(_, v)| v.clone()))
+        .filter_map(|(_, fields)| {
+            fields
+                .iter()
+                .find(|(n, _)| n == "clickstack.operation")
+                .map(|(_, v)| v.clone())
+        })
         .collect();
     assert_eq!(operations, vec!["\"list_sources\""; 3]);
 }

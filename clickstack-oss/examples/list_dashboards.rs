@@ -49,7 +49,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Client::new(&embedded.base_url(), Credentials::bearer("example-key"))?
         }
     };
-    let dashboards = client.list_dashboards().await?.into_inner().data.unwrap_or_default();
+    let dashboards = client
+        .list_dashboards()
+        .await?
+        .into_inner()
+        .data
+        .unwrap_or_default();
     println!("{} dashboard(s)", dashboards.len());
     for dashboard in dashboards {
         println!(

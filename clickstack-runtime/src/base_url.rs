@@ -25,13 +25,21 @@ pub fn normalize_base_url(url: &str) -> Result<String, ConfigError> {
         };
         invalid(&e.to_string(), &format!("{shown:?}"))
     })?;
-    // Shown without userinfo, query or fragment: any of them may hold a token.
+    // Shown without userinfo, query or fragment: any of them may hold a
+    // token. A text that parsed under another scheme (`user:pw@host`, the
+    // scheme forgotten) may keep its userinfo: then only what follows the
+    // last `@` is shown.
     let mut shown = parsed.clone();
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
+    let cleared = shown.set_username("").is_ok() && shown.set_password(None).is_ok();
     shown.set_query(None);
     shown.set_fragment(None);
-    let shown = format!("{:?}", shown.as_str());
+    let shown = match url.rsplit_once('@') {
+        Some((_, host)) if !cleared => {
+            let host = host.split(['?', '#']).next().unwrap_or_default();
+            format!("\"<userinfo>@{host}\"")
+        }
+        _ => format!("{:?}", shown.as_str()),
+    };
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https", &shown));
     }
@@ -80,7 +88,9 @@ mod tests {
             assert!(err.contains(why), "{url}: {err}");
             assert!(!err.contains("hunter2"), "{err}");
         }
-        let err = normalize_base_url("http://u:hunter2@[bad").unwrap_err().to_string();
+        let err = normalize_base_url("http://u:hunter2@[bad")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter2"), "{err}");
         for url in ["http://x/?token=hunter2", "http://x/#hunter2"] {
             let err = normalize_base_url(url).unwrap_err().to_string();

@@ -157,10 +157,14 @@ impl Config {
     pub fn build(self) -> Result<Context, ConfigError> {
         let authorization = self.credentials.header()?;
         if self.limits.max_body_bytes == 0 {
-            return Err(ConfigError::Setting("max_body_bytes must be positive".into()));
+            return Err(ConfigError::Setting(
+                "max_body_bytes must be positive".into(),
+            ));
         }
         if self.attempt_timeout.is_some_and(|t| t.is_zero()) {
-            return Err(ConfigError::Setting("attempt_timeout must be positive".into()));
+            return Err(ConfigError::Setting(
+                "attempt_timeout must be positive".into(),
+            ));
         }
         let redactor = Redactor::new(self.credentials.secrets());
         Ok(Context {
@@ -283,9 +287,10 @@ impl Context {
             return;
         };
         if let Ok(mut hold) = self.inner.hold_until.lock()
-            && hold.is_none_or(|h| h < until) {
-                *hold = Some(until);
-            }
+            && hold.is_none_or(|h| h < until)
+        {
+            *hold = Some(until);
+        }
     }
 }
 

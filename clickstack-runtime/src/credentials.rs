@@ -44,7 +44,9 @@ impl Credentials {
     /// Bearer auth with a `HyperDX` Personal API Access Key.
     pub fn bearer(api_key: impl Into<String>) -> Self {
         Credentials {
-            kind: Kind::Bearer { key: api_key.into() },
+            kind: Kind::Bearer {
+                key: api_key.into(),
+            },
         }
     }
 
@@ -75,8 +77,8 @@ impl Credentials {
                     ));
                 }
                 check("key secret", secret)?;
-                let token = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{key_id}:{secret}"));
+                let token =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{key_id}:{secret}"));
                 format!("Basic {token}")
             }
             Kind::Bearer { key } => {
@@ -152,7 +154,10 @@ mod tests {
 
     #[test]
     fn basic_and_bearer_headers_are_sensitive() {
-        let basic = Credentials::basic("id", "s3cret").header().unwrap().unwrap();
+        let basic = Credentials::basic("id", "s3cret")
+            .header()
+            .unwrap()
+            .unwrap();
         assert_eq!(basic.to_str().unwrap(), "Basic aWQ6czNjcmV0");
         assert!(basic.is_sensitive());
         let bearer = Credentials::bearer("k3y").header().unwrap().unwrap();
@@ -166,16 +171,25 @@ mod tests {
         for (credentials, expected) in [
             (Credentials::bearer(""), "empty"),
             (Credentials::bearer("  "), "empty"),
-            (Credentials::bearer("abc\r\nX-Evil: 1"), "control characters"),
+            (
+                Credentials::bearer("abc\r\nX-Evil: 1"),
+                "control characters",
+            ),
             (Credentials::bearer("two words"), "whitespace"),
             (Credentials::basic("", "secret-value"), "key id is empty"),
             (Credentials::basic("id", ""), "key secret is empty"),
-            (Credentials::basic("id", "sec\nret-value"), "control characters"),
+            (
+                Credentials::basic("id", "sec\nret-value"),
+                "control characters",
+            ),
             (Credentials::basic("a:b", "secret-value"), "`:`"),
         ] {
             let err = credentials.header().unwrap_err().to_string();
             assert!(err.contains(expected), "{err}");
-            assert!(!err.contains("secret-value") && !err.contains("Evil"), "{err}");
+            assert!(
+                !err.contains("secret-value") && !err.contains("Evil"),
+                "{err}"
+            );
         }
     }
 

@@ -33,6 +33,17 @@ pub trait ErrorBody: DeserializeOwned {
     fn message_mut(&mut self) -> Option<&mut String>;
     /// The request id the server assigned, if any.
     fn request_id(&self) -> Option<&str>;
+    /// The request id, for shortening and redacting it.
+    fn request_id_mut(&mut self) -> Option<&mut String>;
+}
+
+/// The longest request id kept in an error.
+pub(crate) const MAX_REQUEST_ID: usize = 256;
+
+/// A server text as it may go into an error: credentials redacted, at most
+/// `max` bytes.
+pub(crate) fn clean(context: &Context, text: &str, max: usize) -> String {
+    excerpt(&context.redactor().redact(text), max).into_owned()
 }
 
 /// Why a body could not be read whole.
@@ -51,7 +62,9 @@ async fn read_limited(mut response: Response, max: usize) -> Result<Vec<u8>, Rea
     if declared.is_some_and(|n| n > max) {
         return Err(ReadError::TooLarge(Vec::new()));
     }
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max));
+    // The declared length is a hint, not a promise: preallocate at most
+    // 1 MiB of it.
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max).min(1024 * 1024));
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
         if body.len().saturating_add(chunk.len()) > max {
             let room = max - body.len();
@@ -145,19 +158,26 @@ pub async fn error<B: ErrorBody, E>(
         Ok(body) | Err(ReadError::TooLarge(body)) => body,
         Err(ReadError::Transport(e)) => return Err(Error::ResponseBodyError(e)),
     };
-    let text = String::from_utf8_lossy(&body);
-    let text = context.redactor().redact(&text);
-    let mut value = match serde_json::from_str::<B>(&text) {
-        Ok(value) => value,
-        Err(_) => B::from_text(
-            status.as_u16(),
-            excerpt(text.trim(), limits.max_error_excerpt).into_owned(),
-        ),
-    };
-    if let Some(message) = value.message_mut()
-        && message.len() > limits.max_error_excerpt {
-            *message = excerpt(message, limits.max_error_excerpt).into_owned();
+    let value = match serde_json::from_slice::<B>(&body) {
+        // Decoded: JSON escapes (`\/`, `\u0068`) are resolved now, so the
+        // decoded texts are redacted and cut, not the raw body.
+        Ok(mut value) => {
+            if let Some(message) = value.message_mut() {
+                *message = clean(context, message, limits.max_error_excerpt);
+            }
+            if let Some(id) = value.request_id_mut() {
+                *id = clean(context, id, MAX_REQUEST_ID);
+            }
+            value
         }
+        Err(_) => {
+            let text = String::from_utf8_lossy(&body);
+            B::from_text(
+                status.as_u16(),
+                clean(context, text.trim(), limits.max_error_excerpt),
+            )
+        }
+    };
     Ok(ResponseValue::new(value, status, headers))
 }
 

@@ -216,10 +216,13 @@ impl Error {
                 let status = value.status().as_u16();
                 let retry_after = server_wait(status, value.headers(), SystemTime::now());
                 let body = value.into_inner();
+                let max = context.limits().max_error_excerpt;
                 let info = ApiErrorInfo {
                     status,
-                    message: body.message().unwrap_or_default().to_string(),
-                    request_id: body.request_id().map(str::to_string),
+                    message: decode::clean(context, body.message().unwrap_or_default(), max),
+                    request_id: body
+                        .request_id()
+                        .map(|id| decode::clean(context, id, decode::MAX_REQUEST_ID)),
                 };
                 Error::from_status(info, retry_after)
             }
@@ -231,17 +234,25 @@ impl Error {
                     return Error::UnexpectedSuccess { status, body: text };
                 }
                 let (message, request_id) = message_from_text(text);
+                let max = context.limits().max_error_excerpt;
                 Error::from_status(
                     ApiErrorInfo {
                         status,
-                        message,
-                        request_id,
+                        message: decode::clean(context, &message, max),
+                        request_id: request_id
+                            .map(|id| decode::clean(context, &id, decode::MAX_REQUEST_ID)),
                     },
                     retry_after,
                 )
             }
             G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
-                Error::from_reqwest(e)
+                // The error's URL may be a server's redirect `Location`,
+                // which may hold a credential.
+                let leaks = e.url().is_some_and(|url| {
+                    !context.redactor().is_empty()
+                        && context.redactor().redact(url.as_str()) != url.as_str()
+                });
+                Error::from_reqwest(if leaks { e.without_url() } else { e })
             }
             G::InvalidResponsePayload(body, e) => {
                 let message = e.to_string();
@@ -301,16 +312,36 @@ mod tests {
             Error::from_status(info(404, html), None),
             Error::UnknownRoute(_)
         ));
-        assert!(matches!(Error::from_status(info(401, ""), None), Error::Unauthorized(_)));
-        assert!(matches!(Error::from_status(info(403, ""), None), Error::Forbidden(_)));
-        assert!(matches!(Error::from_status(info(409, ""), None), Error::Conflict(_)));
-        assert!(matches!(Error::from_status(info(400, ""), None), Error::Validation(_)));
-        assert!(matches!(Error::from_status(info(503, ""), None), Error::Api(_)));
+        assert!(matches!(
+            Error::from_status(info(401, ""), None),
+            Error::Unauthorized(_)
+        ));
+        assert!(matches!(
+            Error::from_status(info(403, ""), None),
+            Error::Forbidden(_)
+        ));
+        assert!(matches!(
+            Error::from_status(info(409, ""), None),
+            Error::Conflict(_)
+        ));
+        assert!(matches!(
+            Error::from_status(info(400, ""), None),
+            Error::Validation(_)
+        ));
+        assert!(matches!(
+            Error::from_status(info(503, ""), None),
+            Error::Api(_)
+        ));
         let limited = Error::from_status(info(429, "slow down"), Some(Duration::from_secs(3)));
-        assert!(matches!(limited, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 3));
+        assert!(
+            matches!(limited, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 3)
+        );
         assert_eq!(limited.status(), Some(429));
         assert_eq!(limited.request_id(), Some("r-1"));
-        assert!(limited.to_string().contains("retry after 3.0s"), "{limited}");
+        assert!(
+            limited.to_string().contains("retry after 3.0s"),
+            "{limited}"
+        );
         assert!(limited.is_transient());
     }
 
@@ -324,7 +355,10 @@ mod tests {
             message_from_text(r#"{"message":"nope"}"#.into()),
             ("nope".to_string(), None)
         );
-        assert_eq!(message_from_text("Forbidden".into()), ("Forbidden".to_string(), None));
+        assert_eq!(
+            message_from_text("Forbidden".into()),
+            ("Forbidden".to_string(), None)
+        );
         assert_eq!(split_status("HTTP 200: at `x`: bad"), (200, "at `x`: bad"));
         assert_eq!(split_status("bad"), (0, "bad"));
     }

@@ -146,9 +146,15 @@ async fn wait_for_quota(context: &Context, deadline: Option<Instant>) -> bool {
 }
 
 /// The timeout error of a call whose deadline passed before it could be
-/// sent: the request runs with a zero timeout, which reqwest reports as a
-/// timeout before it connects anywhere.
+/// sent. reqwest has no public constructor for its errors, so the request
+/// gets a zero timeout and is polled only once that timeout has passed on
+/// tokio's clock (whose resolution is a millisecond): reqwest checks its
+/// timeout before it first polls the connection, so it fails with a timeout
+/// without connecting anywhere (the hostile tests check that nothing
+/// reaches the server).
 async fn timed_out(http: &reqwest::Client, mut request: Request) -> reqwest::Result<Response> {
     *request.timeout_mut() = Some(Duration::ZERO);
-    http.execute(request).await
+    let pending = http.execute(request);
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    pending.await
 }

@@ -207,9 +207,18 @@ mod tests {
             times.push(start.elapsed());
             drop(permit);
         }
-        assert!(times[..10].iter().all(|t| *t < Duration::from_millis(1)), "{times:?}");
-        assert!(times[10..20].iter().all(|t| *t == Duration::from_secs(10)), "{times:?}");
-        assert!(times[20..].iter().all(|t| *t == Duration::from_secs(20)), "{times:?}");
+        assert!(
+            times[..10].iter().all(|t| *t < Duration::from_millis(1)),
+            "{times:?}"
+        );
+        assert!(
+            times[10..20].iter().all(|t| *t == Duration::from_secs(10)),
+            "{times:?}"
+        );
+        assert!(
+            times[20..].iter().all(|t| *t == Duration::from_secs(20)),
+            "{times:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -246,7 +255,10 @@ mod tests {
         }
         sent.sort();
         for (i, t) in sent.iter().enumerate().skip(40) {
-            assert!(*t - sent[i - 40] >= Duration::from_secs(1), "at {i}: {sent:?}");
+            assert!(
+                *t - sent[i - 40] >= Duration::from_secs(1),
+                "at {i}: {sent:?}"
+            );
         }
     }
 
@@ -256,7 +268,10 @@ mod tests {
         let held = limiter.acquire(None).await.unwrap();
         drop(held);
         let deadline = Instant::now() + Duration::from_secs(5);
-        assert_eq!(limiter.acquire(Some(deadline)).await.unwrap_err(), DeadlinePassed);
+        assert_eq!(
+            limiter.acquire(Some(deadline)).await.unwrap_err(),
+            DeadlinePassed
+        );
         assert_eq!(RateLimit::new(0, Duration::ZERO).limit(), 1);
     }
 }

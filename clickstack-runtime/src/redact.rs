@@ -73,10 +73,14 @@ impl std::fmt::Debug for Redactor {
     }
 }
 
+/// Room for the note an excerpt ends with (`... (1048576 more bytes)`).
+const NOTE: usize = 64;
+
 /// At most `max` bytes of `text`, cut at a character boundary, with a note
-/// of how much was left out.
+/// of how much was left out. Idempotent: an excerpt (at most `max` bytes
+/// and its note) is kept as it is.
 pub(crate) fn excerpt(text: &str, max: usize) -> Cow<'_, str> {
-    if text.len() <= max {
+    if text.len() <= max.saturating_add(NOTE) {
         return Cow::Borrowed(text);
     }
     let mut end = max;
@@ -108,9 +112,11 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_cut_at_char_boundaries() {
+    fn excerpts_cut_at_char_boundaries_once() {
         assert_eq!(excerpt("short", 10), "short");
-        let cut = excerpt("ééééé", 3);
-        assert_eq!(cut, "é... (8 more bytes)");
+        let long = "é".repeat(100);
+        let cut = excerpt(&long, 3);
+        assert_eq!(cut, "é... (198 more bytes)");
+        assert_eq!(excerpt(&cut, 3), cut, "an excerpt is not cut again");
     }
 }

@@ -186,13 +186,19 @@ mod tests {
         let wait = |pairs: &[(&'static str, &str)]| server_wait(503, &headers(pairs), now);
         assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
         let date = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(wait(&[("retry-after", &date)]), Some(Duration::from_secs(30)));
+        assert_eq!(
+            wait(&[("retry-after", &date)]),
+            Some(Duration::from_secs(30))
+        );
         let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(wait(&[("retry-after", &past)]), Some(Duration::ZERO));
         assert_eq!(wait(&[("retry-after", "soon")]), None);
         assert_eq!(wait(&[("retry-after", "1e20")]), None);
         assert_eq!(wait(&[("retry-after", "-1.5")]), None);
-        assert_eq!(wait(&[("retry-after", "0.5")]), Some(Duration::from_millis(500)));
+        assert_eq!(
+            wait(&[("retry-after", "0.5")]),
+            Some(Duration::from_millis(500))
+        );
         // RateLimit-Reset says nothing about a 503.
         assert_eq!(wait(&[("ratelimit-reset", "12")]), None);
     }
@@ -205,10 +211,16 @@ mod tests {
             wait(&[("retry-after", "60"), ("ratelimit-reset", "17")]),
             Some(Duration::from_secs(17))
         );
-        assert_eq!(wait(&[("ratelimit-reset", "12")]), Some(Duration::from_secs(12)));
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12")]),
+            Some(Duration::from_secs(12))
+        );
         assert_eq!(wait(&[("retry-after", "9")]), Some(Duration::from_secs(9)));
         assert_eq!(
-            wait(&[("retry-after", "60"), ("ratelimit", "limit=100, remaining=0, reset=4")]),
+            wait(&[
+                ("retry-after", "60"),
+                ("ratelimit", "limit=100, remaining=0, reset=4")
+            ]),
             Some(Duration::from_secs(4))
         );
         // An epoch-seconds reset.
@@ -216,7 +228,10 @@ mod tests {
             wait(&[("ratelimit-reset", "1700000025")]),
             Some(Duration::from_secs(25))
         );
-        assert_eq!(wait(&[("ratelimit-reset", "99999999999999999999999")]), None);
+        assert_eq!(
+            wait(&[("ratelimit-reset", "99999999999999999999999")]),
+            None
+        );
         assert_eq!(server_wait(429, &HeaderMap::new(), now), None);
     }
 
@@ -245,7 +260,10 @@ mod tests {
             let d = p.delay(retry, None).unwrap();
             assert!(d >= full / 2 && d <= full, "retry {retry}: {d:?}");
         }
-        assert_eq!(p.delay(u32::MAX, None).map(|d| d <= p.max_delay), Some(true));
+        assert_eq!(
+            p.delay(u32::MAX, None).map(|d| d <= p.max_delay),
+            Some(true)
+        );
         assert_eq!(
             p.delay(1, Some(Duration::from_secs(5))),
             Some(Duration::from_secs(5))

@@ -44,7 +44,10 @@ fn env_path(name: &str) -> Option<PathBuf> {
 
 /// Where the workspace's spec manifests are, seen from a crate directory.
 pub fn manifest_path(crate_dir: &Path, api: &str) -> PathBuf {
-    crate_dir.join("..").join("specs").join(format!("{api}.json"))
+    crate_dir
+        .join("..")
+        .join("specs")
+        .join(format!("{api}.json"))
 }
 
 /// The spec directory: `CLICKSTACK_SPEC_DIR`, else `../shared/specs/upstream`
@@ -70,7 +73,12 @@ pub fn load_spec(manifest: &Manifest, workspace: &Path) -> Result<(pin::LoadedSp
         None => pin::load_pinned(manifest, &spec_dir(workspace))?,
     };
     if let Some(pinned) = &loaded.drift {
-        warnings.push(drift_warning(&manifest.api, &loaded.path, &loaded.sha256, pinned));
+        warnings.push(drift_warning(
+            &manifest.api,
+            &loaded.path,
+            &loaded.sha256,
+            pinned,
+        ));
     }
     Ok((loaded, warnings))
 }
@@ -91,7 +99,11 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
     let (loaded, mut warnings) = load_spec(&manifest, &crate_dir.join(".."))?;
     println!("cargo:rerun-if-changed={}", loaded.path.display());
     let artifacts = run_pipeline(&manifest, &loaded.bytes, &loaded.path)?;
-    warnings.extend(stale_fix_warnings(&manifest, &artifacts.normalize, &loaded.path));
+    warnings.extend(stale_fix_warnings(
+        &manifest,
+        &artifacts.normalize,
+        &loaded.path,
+    ));
     write(&out_dir.join("client.rs"), &artifacts.generated.client)?;
     write(
         &out_dir.join("httpmock.rs"),
@@ -137,7 +149,11 @@ pub fn drift_warning(api: &str, path: &Path, found: &str, pinned: &str) -> Strin
 }
 
 /// Warnings for declared fixes that no longer apply.
-pub fn stale_fix_warnings(manifest: &Manifest, report: &normalize::Report, spec: &Path) -> Vec<String> {
+pub fn stale_fix_warnings(
+    manifest: &Manifest,
+    report: &normalize::Report,
+    spec: &Path,
+) -> Vec<String> {
     report
         .fixes_stale
         .iter()

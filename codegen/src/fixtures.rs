@@ -91,17 +91,19 @@ impl<'a> Fixtures<'a> {
             return Value::Null;
         }
         if let Some(Value::Array(values)) = obj.get("enum")
-            && !values.is_empty() {
-                let i = self.rng.below(values.len());
-                return values[i].clone();
-            }
+            && !values.is_empty()
+        {
+            let i = self.rng.below(values.len());
+            return values[i].clone();
+        }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(members)) = obj.get(key)
-                && !members.is_empty() {
-                    let i = self.rng.below(members.len());
-                    let picked = members[i].clone();
-                    return self.at(&picked, depth + 1);
-                }
+                && !members.is_empty()
+            {
+                let i = self.rng.below(members.len());
+                let picked = members[i].clone();
+                return self.at(&picked, depth + 1);
+            }
         }
         if let Some(Value::Array(parts)) = obj.get("allOf") {
             let mut merged = Map::new();
@@ -113,9 +115,10 @@ impl<'a> Fixtures<'a> {
                 }
             }
             if obj.contains_key("properties")
-                && let Value::Object(own) = self.object(obj, depth) {
-                    merged.extend(own);
-                }
+                && let Value::Object(own) = self.object(obj, depth)
+            {
+                merged.extend(own);
+            }
             return if merged.is_empty() && !last.is_null() {
                 last
             } else {
@@ -126,7 +129,11 @@ impl<'a> Fixtures<'a> {
             Some("object") => self.object(obj, depth),
             Some("array") => {
                 let items = obj.get("items").cloned().unwrap_or(json!({}));
-                let n = if depth >= MAX_DEPTH { 0 } else { self.rng.below(4) };
+                let n = if depth >= MAX_DEPTH {
+                    0
+                } else {
+                    self.rng.below(4)
+                };
                 Value::Array((0..n).map(|_| self.at(&items, depth + 1)).collect())
             }
             Some("string") => self.string(obj.get("format").and_then(Value::as_str)),
@@ -154,7 +161,8 @@ impl<'a> Fixtures<'a> {
         let mut out = Map::new();
         if let Some(Value::Object(props)) = obj.get("properties") {
             for (name, prop) in props {
-                let wanted = required.contains(&name.as_str()) || (depth < MAX_DEPTH && self.rng.chance(50));
+                let wanted =
+                    required.contains(&name.as_str()) || (depth < MAX_DEPTH && self.rng.chance(50));
                 if wanted {
                     let value = self.at(prop, depth + 1);
                     out.insert(name.clone(), value);
@@ -208,11 +216,23 @@ impl<'a> Fixtures<'a> {
                 self.rng.below(60),
                 self.rng.below(60)
             ),
-            Some("date") => format!("2026-{:02}-{:02}", 1 + self.rng.below(12), 1 + self.rng.below(28)),
+            Some("date") => format!(
+                "2026-{:02}-{:02}",
+                1 + self.rng.below(12),
+                1 + self.rng.below(28)
+            ),
             Some("email") => format!("user{}@example.com", self.rng.below(1000)),
             Some("uri" | "url") => format!("https://example.com/{}", hex(&mut self.rng, 6)),
             _ => {
-                let words = ["alpha", "beta", "gamma", "delta", "ServiceName", "level:error", "x"];
+                let words = [
+                    "alpha",
+                    "beta",
+                    "gamma",
+                    "delta",
+                    "ServiceName",
+                    "level:error",
+                    "x",
+                ];
                 let w = words[self.rng.below(words.len())];
                 format!("{w}{}", self.rng.below(100))
             }
@@ -250,11 +270,16 @@ pub fn write_fixtures(
     for item in paths.values() {
         for method in METHODS.iter().filter(|m| **m == "get") {
             let Some(op) = item.get(method) else { continue };
-            let tag = op.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default();
+            let tag = op
+                .pointer("/tags/0")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             if !area(tag) {
                 continue;
             }
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             let Some(schema) = op
                 .get("responses")
                 .and_then(|r| r.get("200"))

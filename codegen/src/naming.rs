@@ -45,14 +45,20 @@ fn lowered(input: &str, case: Case) -> String {
         "+1" => "plus1".to_string(),
         "-1" => "minus1".to_string(),
         _ => to_case(
-            &input.replace('\'', "").replace(|c: char| !is_xid_continue(c), "-"),
+            &input
+                .replace('\'', "")
+                .replace(|c: char| !is_xid_continue(c), "-"),
             case,
         ),
     }
 }
 
 fn finish(out: String) -> String {
-    if is_keyword(&out) { format!("{out}_") } else { out }
+    if is_keyword(&out) {
+        format!("{out}_")
+    } else {
+        out
+    }
 }
 
 /// typify's name for a type or enum variant (`sanitize(.., Case::Pascal)`).
@@ -127,7 +133,10 @@ mod tests {
 
     #[test]
     fn matches_typify_and_progenitor() {
-        assert_eq!(typify_pascal("ClickStackCASLPermission"), "ClickStackCaslPermission");
+        assert_eq!(
+            typify_pascal("ClickStackCASLPermission"),
+            "ClickStackCaslPermission"
+        );
         assert_eq!(typify_pascal("type"), "Type");
         assert_eq!(typify_pascal("Self"), "Self_");
         assert_eq!(typify_pascal("self"), "Self_");
@@ -138,7 +147,10 @@ mod tests {
         assert_eq!(typify_snake("type"), "type_");
         assert_eq!(typify_snake("1st"), "x1st");
         assert_eq!(typify_snake("series_0.data"), "series_0_data");
-        assert_eq!(progenitor_snake("clickStackListDashboards"), "click_stack_list_dashboards");
+        assert_eq!(
+            progenitor_snake("clickStackListDashboards"),
+            "click_stack_list_dashboards"
+        );
         assert_eq!(progenitor_snake("type"), "type_");
         assert_eq!(progenitor_snake("1x"), "_1x");
         assert_eq!(progenitor_snake(""), "x");

@@ -65,9 +65,10 @@ fn methods(client: &syn::File) -> BTreeMap<String, &ImplItemFn> {
         let Item::Impl(imp) = item else { continue };
         for impl_item in &imp.items {
             if let ImplItem::Fn(f) = impl_item
-                && f.sig.asyncness.is_some() {
-                    out.insert(f.sig.ident.to_string(), f);
-                }
+                && f.sig.asyncness.is_some()
+            {
+                out.insert(f.sig.ident.to_string(), f);
+            }
         }
     }
     out
@@ -142,10 +143,16 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
     for (template, item) in paths {
         for http in METHODS {
             let Some(op) = item.get(http) else { continue };
-            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let name = progenitor_snake(id);
             let f = methods.get(&name).ok_or_else(|| Error::Generate {
-                message: format!("no generated method `{name}` for {} {template}", http.to_uppercase()),
+                message: format!(
+                    "no generated method `{name}` for {} {template}",
+                    http.to_uppercase()
+                ),
             })?;
             let params: Vec<&Value> = op
                 .get("parameters")
@@ -171,7 +178,9 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
             };
             for input in &f.sig.inputs {
                 let FnArg::Typed(arg) = input else { continue };
-                let syn::Pat::Ident(pat) = &*arg.pat else { continue };
+                let syn::Pat::Ident(pat) = &*arg.pat else {
+                    continue;
+                };
                 let arg_name = pat.ident.to_string();
                 if arg_name == "body" {
                     let schema = op
@@ -179,7 +188,9 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
                         .cloned()
                         .unwrap_or(json!({}));
                     let example = examples.value(&schema).to_string();
-                    let Type::Reference(r) = &*arg.ty else { continue };
+                    let Type::Reference(r) = &*arg.ty else {
+                        continue;
+                    };
                     let ty = &r.elem;
                     call.prepare = quote! {
                         let body: #ty = support::value(#example);
@@ -192,9 +203,18 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
                 }
                 let spec = params
                     .iter()
-                    .find(|p| p.get("name").and_then(Value::as_str).map(progenitor_snake).as_deref() == Some(arg_name.trim_start_matches("r#")))
+                    .find(|p| {
+                        p.get("name")
+                            .and_then(Value::as_str)
+                            .map(progenitor_snake)
+                            .as_deref()
+                            == Some(arg_name.trim_start_matches("r#"))
+                    })
                     .ok_or_else(|| Error::Generate {
-                        message: format!("{} {template}: argument `{arg_name}` matches no parameter", http.to_uppercase()),
+                        message: format!(
+                            "{} {template}: argument `{arg_name}` matches no parameter",
+                            http.to_uppercase()
+                        ),
                     })?;
                 let wire = spec.get("name").and_then(Value::as_str).unwrap_or_default();
                 let location = spec.get("in").and_then(Value::as_str).unwrap_or_default();
@@ -216,19 +236,30 @@ fn calls(doc: &Value, client: &syn::File) -> Result<Vec<Call>> {
                 if location == "path" {
                     let text = url_text(&value).unwrap_or_default();
                     call.path = call.path.replace(&format!("{{{wire}}}"), &text);
-                } else if location == "query" && sent
-                    && let Some(text) = url_text(&value) {
-                        call.query.push((wire.to_string(), text));
-                    }
+                } else if location == "query"
+                    && sent
+                    && let Some(text) = url_text(&value)
+                {
+                    call.query.push((wire.to_string(), text));
+                }
                 call.args.push(expr);
             }
             let responses = op.get("responses").and_then(Value::as_object);
-            if let Some((code, response)) = responses.and_then(|r| r.iter().find(|(c, _)| c.starts_with('2'))) {
+            if let Some((code, response)) =
+                responses.and_then(|r| r.iter().find(|(c, _)| c.starts_with('2')))
+            {
                 let media = response
                     .get("content")
                     .and_then(Value::as_object)
                     .and_then(|c| c.iter().next())
-                    .map(|(media, m)| (media.clone(), m.get("schema").map(|s| examples.value(s)).unwrap_or(Value::Null)));
+                    .map(|(media, m)| {
+                        (
+                            media.clone(),
+                            m.get("schema")
+                                .map(|s| examples.value(s))
+                                .unwrap_or(Value::Null),
+                        )
+                    });
                 call.success = (code.parse().unwrap_or(200), media);
             }
             call.error_status = responses.and_then(|r| {
@@ -262,7 +293,11 @@ fn when(call: &Call) -> TokenStream {
 
 /// One httpmock test per operation (see the module docs). `error` is the
 /// shared error schema, for the error body the tests serve.
-pub fn operation_tests(doc: &Value, client: &syn::File, error: &ErrorSchema) -> Result<TokenStream> {
+pub fn operation_tests(
+    doc: &Value,
+    client: &syn::File,
+    error: &ErrorSchema,
+) -> Result<TokenStream> {
     let calls = calls(doc, client)?;
     let mut tests = Vec::new();
     for call in &calls {

@@ -76,7 +76,12 @@ impl ClientBuilder {
         }
     }
 
-    pub(super) fn cloud(key_id: String, key_secret: String, organization: Uuid, service: Uuid) -> Self {
+    pub(super) fn cloud(
+        key_id: String,
+        key_secret: String,
+        organization: Uuid,
+        service: Uuid,
+    ) -> Self {
         Self::new(
             Target::Cloud {
                 organization,
@@ -113,7 +118,8 @@ impl ClientBuilder {
     /// ```
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<ClientBuilder>> {
         let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
-        let missing = |name: &str| Error::Config(ConfigError::Environment(format!("{name} is not set")));
+        let missing =
+            |name: &str| Error::Config(ConfigError::Environment(format!("{name} is not set")));
         match (var(env::URL), var(env::API_KEY)) {
             (Some(url), Some(key)) => return Ok(Some(Client::oss(url, key))),
             (Some(_), None) => return Err(missing(env::API_KEY)),
@@ -127,7 +133,9 @@ impl ClientBuilder {
         let uuid = |name: &str| -> Result<Uuid> {
             let value = need(name)?;
             Uuid::parse_str(&value).map_err(|e| {
-                Error::Config(ConfigError::Environment(format!("{name} is not a UUID: {e}")))
+                Error::Config(ConfigError::Environment(format!(
+                    "{name} is not a UUID: {e}"
+                )))
             })
         };
         let mut builder = Client::cloud(
@@ -241,7 +249,9 @@ impl ClientBuilder {
             ))));
         }
         if self.paging.max_pages == 0 {
-            return Err(Error::Config(ConfigError::Setting("max_pages must be positive".into())));
+            return Err(Error::Config(ConfigError::Setting(
+                "max_pages must be positive".into(),
+            )));
         }
         let default_rate = match self.target {
             Target::Cloud { .. } => RateLimit::CLOUD,

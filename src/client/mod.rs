@@ -79,7 +79,12 @@ impl Client {
         organization_id: Uuid,
         service_id: Uuid,
     ) -> ClientBuilder {
-        ClientBuilder::cloud(key_id.into(), key_secret.into(), organization_id, service_id)
+        ClientBuilder::cloud(
+            key_id.into(),
+            key_secret.into(),
+            organization_id,
+            service_id,
+        )
     }
 
     /// Starts building a client for open-source `ClickStack` (`HyperDX` API).

@@ -80,7 +80,8 @@ impl Resources<'_, Dashboard> {
     /// Plans a document: what [`Resources::apply`] would do, with its
     /// field-level changes, sending no write.
     pub async fn plan(&self, document: &DashboardDocument) -> Result<Applied> {
-        self.apply_with(document, ApplyOptions { dry_run: true }).await
+        self.apply_with(document, ApplyOptions { dry_run: true })
+            .await
     }
 
     /// Applies many documents: lists once, then sends only the writes that
@@ -115,7 +116,9 @@ impl Resources<'_, Dashboard> {
     ) -> Result<Applied> {
         let wanted = &document.0;
         if wanted.name.trim().is_empty() {
-            return Err(Error::InvalidInput("a dashboard document needs a name".into()));
+            return Err(Error::InvalidInput(
+                "a dashboard document needs a name".into(),
+            ));
         }
         let backend = self.client.backend();
         let desired = normal_form(&with_explicit_clears(wanted), backend);
@@ -200,7 +203,12 @@ fn keep_ids(wanted: &Dashboard, current: &Dashboard) -> Dashboard {
         .flatten()
         .filter_map(|f| Some((f.name.clone(), f.id.clone()?)))
         .collect();
-    for filter in wanted.filters.iter_mut().flatten().filter(|f| f.id.is_none()) {
+    for filter in wanted
+        .filters
+        .iter_mut()
+        .flatten()
+        .filter(|f| f.id.is_none())
+    {
         filter.id = Some(
             old_filters
                 .iter()

@@ -74,7 +74,11 @@ fn normalize_dashboard(map: &mut Map<String, Value>) {
         drop_if(map, key, &[empty_list(), Value::Null]);
     }
     // A saved query's language is Lucene unless said otherwise.
-    drop_if(map, "savedQuery", &[Value::Null, Value::String(String::new())]);
+    drop_if(
+        map,
+        "savedQuery",
+        &[Value::Null, Value::String(String::new())],
+    );
     match map.get("savedQuery") {
         Some(_) => {
             if map.get("savedQueryLanguage").is_none_or(Value::is_null) {
@@ -128,7 +132,11 @@ fn normalize_tile(t: &mut Map<String, Value>) {
 
 fn normalize_config(c: &mut Map<String, Value>) {
     c.retain(|_, v| !v.is_null());
-    let display = c.get("displayType").and_then(Value::as_str).unwrap_or("").to_string();
+    let display = c
+        .get("displayType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let is_sql = c.get("configType").and_then(Value::as_str) == Some("sql");
     let blank = Value::String(String::new());
     let lucene = Value::String("lucene".into());
@@ -205,6 +213,9 @@ mod tests {
             name: "other".into(),
             ..stored
         };
-        assert_ne!(normal_form(&sent, BackendKind::Cloud), normal_form(&changed, BackendKind::Cloud));
+        assert_ne!(
+            normal_form(&sent, BackendKind::Cloud),
+            normal_form(&changed, BackendKind::Cloud)
+        );
     }
 }

@@ -17,11 +17,20 @@ pub struct FieldChange {
 
 impl std::fmt::Display for FieldChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let show = |v: &Option<Value>| v.as_ref().map_or_else(|| "(absent)".to_string(), Value::to_string);
+        let show = |v: &Option<Value>| {
+            v.as_ref()
+                .map_or_else(|| "(absent)".to_string(), Value::to_string)
+        };
         match (&self.before, &self.after) {
             (None, Some(_)) => write!(f, "+ {} = {}", self.path, show(&self.after)),
             (Some(_), None) => write!(f, "- {} (was {})", self.path, show(&self.before)),
-            _ => write!(f, "~ {}: {} -> {}", self.path, show(&self.before), show(&self.after)),
+            _ => write!(
+                f,
+                "~ {}: {} -> {}",
+                self.path,
+                show(&self.before),
+                show(&self.after)
+            ),
         }
     }
 }

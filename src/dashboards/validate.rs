@@ -55,9 +55,11 @@ impl Resources<'_, Dashboard> {
                 service: s,
             } => self
                 .client
-                .call(c.click_stack_validate_dashboard_as::<CloudEnvelope<Validation>, Dashboard>(
-                    o, s, &body,
-                ))
+                .call(
+                    c.click_stack_validate_dashboard_as::<CloudEnvelope<Validation>, Dashboard>(
+                        o, s, &body,
+                    ),
+                )
                 .await
                 .map(|r| r.result),
             // HyperDX answers the verdict itself, without `{data}`.

@@ -196,7 +196,10 @@ mod tests {
         for text in ["0.5", "\"0.5\"", "\" 0.5 \""] {
             assert_eq!(serde_json::from_str::<Number>(text).unwrap(), Number(0.5));
         }
-        assert_eq!(serde_json::from_str::<Number>("\"2\"").unwrap(), Number(2.0));
+        assert_eq!(
+            serde_json::from_str::<Number>("\"2\"").unwrap(),
+            Number(2.0)
+        );
         assert!(serde_json::from_str::<Number>("\"high\"").is_err());
         assert_eq!(serde_json::to_string(&Number(0.95)).unwrap(), "0.95");
     }

@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::Resource;
 use super::common::{MetricType, QueryLanguage};
 use super::open_enum::open_enum;
 use super::tile::TileConfig;
-use super::Resource;
 use crate::field::Field;
 
 /// A dashboard.
@@ -118,9 +118,10 @@ impl Dashboard {
     pub fn map_source_ids(&mut self, map: impl Fn(&str) -> Option<String>) {
         for tile in &mut self.tiles {
             if let Some(slot) = tile.config.as_mut().and_then(TileConfig::source_id_mut)
-                && let Some(new) = slot.as_deref().and_then(&map) {
-                    *slot = Some(new);
-                }
+                && let Some(new) = slot.as_deref().and_then(&map)
+            {
+                *slot = Some(new);
+            }
         }
         for filter in self.filters.iter_mut().flatten() {
             if let Some(new) = filter.source_id.as_deref().and_then(&map) {
@@ -431,7 +432,10 @@ mod tests {
         });
         let dashboard: Dashboard = serde_json::from_value(wire.clone()).unwrap();
         assert_eq!(dashboard.saved_query, Field::Null);
-        assert_eq!(dashboard.filters.as_ref().unwrap()[2].kind, FilterKind::Unknown("FROM_THE_FUTURE".into()));
+        assert_eq!(
+            dashboard.filters.as_ref().unwrap()[2].kind,
+            FilterKind::Unknown("FROM_THE_FUTURE".into())
+        );
         assert_eq!(dashboard.source_ids(), ["s1"]);
         assert_eq!(serde_json::to_value(&dashboard).unwrap(), wire);
     }

@@ -28,9 +28,12 @@ mod tile;
 mod tile_decode;
 mod webhook;
 
-pub use alert::{Alert, AlertChannel, AlertInterval, AlertSource, AlertState, ChannelKind, ThresholdType};
+pub use alert::{
+    Alert, AlertChannel, AlertInterval, AlertSource, AlertState, ChannelKind, ThresholdType,
+};
 pub use common::{
-    AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, NumberOutput, QueryLanguage,
+    AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, NumberOutput,
+    QueryLanguage,
 };
 pub use dashboard::{
     Container, ContainerTab, Dashboard, Filter, FilterKind, SavedFilterKind, SavedFilterValue, Tile,

@@ -58,7 +58,11 @@ pub struct SavedSearch {
 
 impl SavedSearch {
     /// A saved search of `source_id` matching a Lucene `condition`.
-    pub fn new(name: impl Into<String>, source_id: impl Into<String>, condition: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        source_id: impl Into<String>,
+        condition: impl Into<String>,
+    ) -> Self {
         SavedSearch {
             name: name.into(),
             source_id: source_id.into(),

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::common::{AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, QueryLanguage};
+use super::common::{
+    AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, QueryLanguage,
+};
 
 /// What a tile shows, by `displayType`. Builder charts (a select list over a
 /// source) and raw SQL charts share [`ChartConfig`]. A kind this crate does
@@ -526,9 +528,13 @@ mod tests {
             {"noDisplayType": true}
         ]);
         let decoded: Vec<TileConfig> = serde_json::from_value(configs.clone()).unwrap();
-        assert!(matches!(decoded[0], TileConfig::Line(ref c) if c.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1})));
+        assert!(
+            matches!(decoded[0], TileConfig::Line(ref c) if c.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1}))
+        );
         assert!(matches!(decoded[1], TileConfig::StackedLine(_)));
-        assert!(matches!(decoded[2], TileConfig::Line(ref c) if c.config_type == Some(ConfigType::Sql)));
+        assert!(
+            matches!(decoded[2], TileConfig::Line(ref c) if c.config_type == Some(ConfigType::Sql))
+        );
         assert!(matches!(decoded[7], TileConfig::Unknown(_)));
         assert_eq!(decoded[7].display_type(), Some("sankey"));
         assert_eq!(serde_json::to_value(&decoded).unwrap(), configs);

@@ -21,7 +21,10 @@ const DISPLAY_TYPE: &str = "displayType";
 
 /// Builds the variant of `display_type` from a deserializer of the other
 /// fields, or `None` for a kind this crate does not know.
-fn known<'de, D: Deserializer<'de>>(display_type: &str, rest: D) -> Option<Result<TileConfig, D::Error>> {
+fn known<'de, D: Deserializer<'de>>(
+    display_type: &str,
+    rest: D,
+) -> Option<Result<TileConfig, D::Error>> {
     fn chart<'de, D: Deserializer<'de>>(
         rest: D,
         wrap: fn(Box<ChartConfig>) -> TileConfig,
@@ -38,7 +41,9 @@ fn known<'de, D: Deserializer<'de>>(display_type: &str, rest: D) -> Option<Resul
         "pie" => chart(rest, TileConfig::Pie),
         "heatmap" => HeatmapConfig::deserialize(rest).map(|c| TileConfig::Heatmap(Box::new(c))),
         "search" => SearchConfig::deserialize(rest).map(|c| TileConfig::Search(Box::new(c))),
-        "event_patterns" => SearchConfig::deserialize(rest).map(|c| TileConfig::EventPatterns(Box::new(c))),
+        "event_patterns" => {
+            SearchConfig::deserialize(rest).map(|c| TileConfig::EventPatterns(Box::new(c)))
+        }
         "markdown" => MarkdownConfig::deserialize(rest).map(TileConfig::Markdown),
         _ => return None,
     })
@@ -83,7 +88,11 @@ impl<'de> Visitor<'de> for TileConfigVisitor {
             all.insert(key, value);
         }
         let display_type = all.remove(DISPLAY_TYPE);
-        let kind = display_type.as_ref().and_then(Value::as_str).unwrap_or_default().to_string();
+        let kind = display_type
+            .as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         match known(&kind, Value::Object(all.clone())) {
             Some(config) => config.map_err(de::Error::custom),
             None => Ok(unknown(display_type, all)),
@@ -136,10 +145,14 @@ mod tests {
 
     #[test]
     fn any_field_order_and_any_shape() {
-        let first: TileConfig =
-            serde_json::from_str(r#"{"displayType":"line","sourceId":"s","select":[],"seriesLimit":3}"#).unwrap();
-        let later: TileConfig =
-            serde_json::from_str(r#"{"sourceId":"s","select":[],"seriesLimit":3,"displayType":"line"}"#).unwrap();
+        let first: TileConfig = serde_json::from_str(
+            r#"{"displayType":"line","sourceId":"s","select":[],"seriesLimit":3}"#,
+        )
+        .unwrap();
+        let later: TileConfig = serde_json::from_str(
+            r#"{"sourceId":"s","select":[],"seriesLimit":3,"displayType":"line"}"#,
+        )
+        .unwrap();
         assert_eq!(first, later);
         assert!(matches!(first, TileConfig::Line(ref c) if c.series_limit == Some(3)));
         for raw in [
@@ -155,7 +168,8 @@ mod tests {
             assert_eq!(config, TileConfig::Unknown(raw.clone()), "{raw}");
             assert_eq!(serde_json::to_value(&config).unwrap(), raw);
         }
-        let wrong: Result<TileConfig, _> = serde_json::from_str(r#"{"displayType":"line","select":"not a list"}"#);
+        let wrong: Result<TileConfig, _> =
+            serde_json::from_str(r#"{"displayType":"line","select":"not a list"}"#);
         assert!(wrong.is_err());
     }
 }

@@ -79,7 +79,11 @@ pub(super) fn stream<R: Operations>(client: &Client) -> impl Stream<Item = Resul
 }
 
 /// One page at `offset` (see `Resources::page`).
-pub(super) async fn page<R: Operations>(client: &Client, offset: u64, limit: u32) -> Result<Page<R>> {
+pub(super) async fn page<R: Operations>(
+    client: &Client,
+    offset: u64,
+    limit: u32,
+) -> Result<Page<R>> {
     let page = R::list_page(client, offset, limit).await?;
     if R::PAGED {
         return Ok(page);

@@ -30,20 +30,39 @@ fn run() -> Result<(), String> {
     for api in ["cloud", "oss"] {
         let manifest_path = workspace.join("specs").join(format!("{api}.json"));
         println!("cargo:rerun-if-changed={}", manifest_path.display());
-        println!("cargo:rerun-if-env-changed=CLICKSTACK_{}_SPEC_FILE", api.to_uppercase());
+        println!(
+            "cargo:rerun-if-env-changed=CLICKSTACK_{}_SPEC_FILE",
+            api.to_uppercase()
+        );
         let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
         let (loaded, _) = load_spec(&manifest, &workspace).map_err(|e| e.to_string())?;
         println!("cargo:rerun-if-changed={}", loaded.path.display());
-        let artifacts = run_pipeline(&manifest, &loaded.bytes, &loaded.path).map_err(|e| e.to_string())?;
-        let client: syn::File = syn::parse_file(&artifacts.generated.client).map_err(|e| e.to_string())?;
+        let artifacts =
+            run_pipeline(&manifest, &loaded.bytes, &loaded.path).map_err(|e| e.to_string())?;
+        let client: syn::File =
+            syn::parse_file(&artifacts.generated.client).map_err(|e| e.to_string())?;
         let doc = &artifacts.normalized;
-        let operations = testgen::operation_tests(doc, &client, &manifest.error_schema).map_err(|e| e.to_string())?;
-        write(&out.join(format!("{api}_operations.rs")), &format(operations)?).map_err(|e| e.to_string())?;
-        let conformance = testgen::conformance_tests(doc, &client).map_err(|e| e.to_string())?;
-        write(&out.join(format!("{api}_conformance.rs")), &format(conformance)?).map_err(|e| e.to_string())?;
-        let forward = testgen::forward_compat_tests(doc, &client, api, |tag| manifest.is_clickstack(tag))
+        let operations = testgen::operation_tests(doc, &client, &manifest.error_schema)
             .map_err(|e| e.to_string())?;
-        write(&out.join(format!("{api}_forward_compat.rs")), &format(forward)?).map_err(|e| e.to_string())?;
+        write(
+            &out.join(format!("{api}_operations.rs")),
+            &format(operations)?,
+        )
+        .map_err(|e| e.to_string())?;
+        let conformance = testgen::conformance_tests(doc, &client).map_err(|e| e.to_string())?;
+        write(
+            &out.join(format!("{api}_conformance.rs")),
+            &format(conformance)?,
+        )
+        .map_err(|e| e.to_string())?;
+        let forward =
+            testgen::forward_compat_tests(doc, &client, api, |tag| manifest.is_clickstack(tag))
+                .map_err(|e| e.to_string())?;
+        write(
+            &out.join(format!("{api}_forward_compat.rs")),
+            &format(forward)?,
+        )
+        .map_err(|e| e.to_string())?;
     }
     synthetic(&out)
 }
@@ -59,17 +78,26 @@ fn synthetic_spec() -> Value {
     let ok = |schema: &Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
     let mut properties = serde_json::Map::new();
     for name in [
-        "type", "match", "self", "Self", "crate", "async", "ref", "in", "fn", "1st", "", "$$", "a-b", "a_b",
-        "A_B", "extra",
+        "type", "match", "self", "Self", "crate", "async", "ref", "in", "fn", "1st", "", "$$",
+        "a-b", "a_b", "A_B", "extra",
     ] {
         properties.insert(name.to_string(), string.clone());
     }
     properties.insert("odd".into(), json!({"$ref": "#/components/schemas/Odd"}));
-    properties.insert("plain".into(), json!({"$ref": "#/components/schemas/Plain"}));
-    properties.insert("single".into(), json!({"$ref": "#/components/schemas/Single"}));
+    properties.insert(
+        "plain".into(),
+        json!({"$ref": "#/components/schemas/Plain"}),
+    );
+    properties.insert(
+        "single".into(),
+        json!({"$ref": "#/components/schemas/Single"}),
+    );
     properties.insert("lower".into(), json!({"$ref": "#/components/schemas/type"}));
     properties.insert("upper".into(), json!({"$ref": "#/components/schemas/Type"}));
-    properties.insert("digit".into(), json!({"$ref": "#/components/schemas/1Thing"}));
+    properties.insert(
+        "digit".into(),
+        json!({"$ref": "#/components/schemas/1Thing"}),
+    );
     properties.insert(
         "inline".into(),
         json!({"type": "string", "enum": ["x y", "x-y", "x_y"]}),
@@ -138,8 +166,13 @@ fn synthetic(out: &Path) -> Result<(), String> {
         "synthetic manifest",
     )
     .map_err(|e| e.to_string())?;
-    let artifacts = run_pipeline(&manifest, text.as_bytes(), &spec_path).map_err(|e| e.to_string())?;
-    write(&out.join("synthetic_client.rs"), &artifacts.generated.client).map_err(|e| e.to_string())?;
+    let artifacts =
+        run_pipeline(&manifest, text.as_bytes(), &spec_path).map_err(|e| e.to_string())?;
+    write(
+        &out.join("synthetic_client.rs"),
+        &artifacts.generated.client,
+    )
+    .map_err(|e| e.to_string())?;
     write(
         &out.join("synthetic_httpmock.rs"),
         artifacts.generated.httpmock.as_deref().unwrap_or(""),

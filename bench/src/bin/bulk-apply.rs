@@ -11,12 +11,17 @@
 
 use std::time::{Duration, Instant};
 
-use clickstack::{ApplyOptions, ChartConfig, Dashboard, DashboardDocument, SelectItem, Tile, TileConfig};
+use clickstack::{
+    ApplyOptions, ChartConfig, Dashboard, DashboardDocument, SelectItem, Tile, TileConfig,
+};
 use clickstack_fake::{FakeOptions, FakeServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let count: usize = std::env::var("DASHBOARDS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let count: usize = std::env::var("DASHBOARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let fake = FakeServer::start_with(FakeOptions {
         enforce_rate_limits: true,
         ..FakeOptions::default()
@@ -36,7 +41,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             DashboardDocument::new(
                 Dashboard::new(format!("Bulk {i}"))
                     .tile(Tile::new("Notes", TileConfig::markdown("# Bulk")))
-                    .tile(Tile::new("Errors", TileConfig::line(ChartConfig::new(&source).select(SelectItem::count()))).at(12, 0)),
+                    .tile(
+                        Tile::new(
+                            "Errors",
+                            TileConfig::line(ChartConfig::new(&source).select(SelectItem::count())),
+                        )
+                        .at(12, 0),
+                    ),
             )
         })
         .collect();
@@ -44,10 +55,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let windows = (requests - 1) / 10;
     let minimum = Duration::from_secs(10 * windows as u64);
     let start = Instant::now();
-    let applied = client.dashboards().apply_all(&documents, ApplyOptions::default()).await?;
+    let applied = client
+        .dashboards()
+        .apply_all(&documents, ApplyOptions::default())
+        .await?;
     let elapsed = start.elapsed();
     let limited = fake.rate_limited();
-    println!("applied {} dashboards ({requests} requests) under 10 requests / 10 s", applied.len());
+    println!(
+        "applied {} dashboards ({requests} requests) under 10 requests / 10 s",
+        applied.len()
+    );
     println!("  429s from the server:   {} (target 0)", limited.total());
     println!(
         "  wall time:              {:.1} s; the limit's minimum is {:.0} s: {:.1}% over (target <= 5%)",

@@ -50,17 +50,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let body = dashboard_list(5000);
     let size = body.len();
     println!("body: {:.1} MB, 5000 dashboards", size as f64 / 1e6);
-    let (value_t, value_m) = measure(&body, |b| serde_json::from_slice::<serde_json::Value>(b).ok());
-    let (generated_t, generated_m) =
-        measure(&body, |b| serde_json::from_slice::<clickstack_oss::types::DashboardsListResponse>(b).ok());
-    let (shared_t, shared_m) = measure(&body, |b| serde_json::from_slice::<Envelope>(b).ok().map(|e| e.data));
+    let (value_t, value_m) = measure(&body, |b| {
+        serde_json::from_slice::<serde_json::Value>(b).ok()
+    });
+    let (generated_t, generated_m) = measure(&body, |b| {
+        serde_json::from_slice::<clickstack_oss::types::DashboardsListResponse>(b).ok()
+    });
+    let (shared_t, shared_m) = measure(&body, |b| {
+        serde_json::from_slice::<Envelope>(b).ok().map(|e| e.data)
+    });
     let decoded = serde_json::from_slice::<Envelope>(&body)?.data.len();
-    assert_eq!(decoded, 5000, "every dashboard decodes into the shared type");
+    assert_eq!(
+        decoded, 5000,
+        "every dashboard decodes into the shared type"
+    );
 
     let ms = |t: Duration| t.as_secs_f64() * 1e3;
     let x = |m: usize| m as f64 / size as f64;
-    println!("decoding the list, median of {RUNS} runs (peak memory above the body, as a multiple of it):");
-    println!("  serde_json::Value                {:>7.1} ms  1.00x   peak {:.2}x", ms(value_t), x(value_m));
+    println!(
+        "decoding the list, median of {RUNS} runs (peak memory above the body, as a multiple of it):"
+    );
+    println!(
+        "  serde_json::Value                {:>7.1} ms  1.00x   peak {:.2}x",
+        ms(value_t),
+        x(value_m)
+    );
     println!(
         "  generated types (clickstack-oss)  {:>7.1} ms  {:.2}x   peak {:.2}x",
         ms(generated_t),
@@ -76,7 +90,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The whole facade path: read the body within the limit, decode once.
     let address = serve(Bytes::from(body)).await?;
-    let client = clickstack::Client::oss(format!("http://{address}"), "k").no_rate_limit().build()?;
+    let client = clickstack::Client::oss(format!("http://{address}"), "k")
+        .no_rate_limit()
+        .build()?;
     let mut times = Vec::new();
     let mut peak = 0;
     for _ in 0..RUNS {

@@ -30,7 +30,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let raw = reqwest::Client::new();
     let config = clickstack_oss::Config::new(clickstack_oss::Credentials::bearer("k"));
     let generated = clickstack_oss::Client::with_config(&base, config)?;
-    let facade = clickstack::Client::oss(&base, "k").no_rate_limit().build()?;
+    let facade = clickstack::Client::oss(&base, "k")
+        .no_rate_limit()
+        .build()?;
 
     let mut samples: [Vec<Duration>; 3] = Default::default();
     for round in 0..=ROUNDS {
@@ -62,7 +64,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [raw_t, generated_t, facade_t] = samples.map(median);
     let ratio = |t: Duration| t.as_secs_f64() / raw_t.as_secs_f64();
     println!("median per GET over {ROUNDS} rounds of {CALLS_PER_ROUND} calls:");
-    println!("  raw reqwest + serde_json::Value   {:>8.1} µs   1.00x", raw_t.as_secs_f64() * 1e6);
+    println!(
+        "  raw reqwest + serde_json::Value   {:>8.1} µs   1.00x",
+        raw_t.as_secs_f64() * 1e6
+    );
     println!(
         "  generated client (clickstack-oss) {:>8.1} µs   {:.2}x",
         generated_t.as_secs_f64() * 1e6,

@@ -81,8 +81,11 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             let generated = &artifacts.generated;
             write(&out.join("client.rs"), &generated.client).map_err(|e| e.to_string())?;
-            write(&out.join("httpmock.rs"), generated.httpmock.as_deref().unwrap_or(""))
-                .map_err(|e| e.to_string())?;
+            write(
+                &out.join("httpmock.rs"),
+                generated.httpmock.as_deref().unwrap_or(""),
+            )
+            .map_err(|e| e.to_string())?;
             let s = &generated.stats;
             println!(
                 "{} operations, {} client lines, {} httpmock lines, {} open enums, {} open unions",
@@ -114,15 +117,22 @@ fn run(args: &[String]) -> Result<(), String> {
                 |tag| m.is_clickstack(tag),
             )
             .map_err(|e| e.to_string())?;
-            println!("{} fixture file(s) of {count} bodies in {out}", written.len());
+            println!(
+                "{} fixture file(s) of {count} bodies in {out}",
+                written.len()
+            );
             Ok(())
         }
         [cmd, out] if cmd == "package" => {
             let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-            let staged = clickstack_codegen::package::stage(&root, Path::new(out)).map_err(|e| e.to_string())?;
+            let staged = clickstack_codegen::package::stage(&root, Path::new(out))
+                .map_err(|e| e.to_string())?;
             for s in &staged {
                 match &s.generated_from {
-                    Some(api) => println!("staged {} ({}) with its generated {api} client", s.name, s.dir),
+                    Some(api) => println!(
+                        "staged {} ({}) with its generated {api} client",
+                        s.name, s.dir
+                    ),
                     None => println!("staged {} ({})", s.name, s.dir),
                 }
             }
@@ -130,7 +140,8 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         [cmd, api, file] if cmd == "compare-generated" => {
             let m = manifest(api_name(api)?)?;
-            let loaded = clickstack_codegen::pin::load_pinned(&m, &spec_dir()).map_err(|e| e.to_string())?;
+            let loaded =
+                clickstack_codegen::pin::load_pinned(&m, &spec_dir()).map_err(|e| e.to_string())?;
             let fresh = run_pipeline(&m, &loaded.bytes, &loaded.path).map_err(|e| e.to_string())?;
             let packaged = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
             let expected = if file.ends_with("mock.rs") {
@@ -139,7 +150,10 @@ fn run(args: &[String]) -> Result<(), String> {
                 fresh.generated.client
             };
             if clickstack_codegen::package::strip_header(&packaged) == expected {
-                println!("{file}: equals a fresh generation from {}", loaded.path.display());
+                println!(
+                    "{file}: equals a fresh generation from {}",
+                    loaded.path.display()
+                );
                 Ok(())
             } else {
                 Err(format!(

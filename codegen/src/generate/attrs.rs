@@ -74,8 +74,7 @@ pub(crate) fn remove_derive(attrs: &mut [Attribute], name: &str) {
         if !attr.path().is_ident("derive") {
             continue;
         }
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
             continue;
         };

@@ -144,12 +144,12 @@ pub(crate) fn error_body(error: &ErrorSchema) -> TokenStream {
         }
         None => quote!(let _ = status;),
     };
-    let request_id = match &error.request_id_field {
+    let (request_id, request_id_mut) = match &error.request_id_field {
         Some(field) => {
             let field = format_ident!("{}", typify_snake(field));
-            quote!(self.#field.as_deref())
+            (quote!(self.#field.as_deref()), quote!(self.#field.as_mut()))
         }
-        None => quote!(None),
+        None => (quote!(None), quote!(None)),
     };
     quote! {
         impl ::clickstack_runtime::ErrorBody for types::#ty {
@@ -167,6 +167,9 @@ pub(crate) fn error_body(error: &ErrorSchema) -> TokenStream {
             }
             fn request_id(&self) -> Option<&str> {
                 #request_id
+            }
+            fn request_id_mut(&mut self) -> Option<&mut ::std::string::String> {
+                #request_id_mut
             }
         }
     }

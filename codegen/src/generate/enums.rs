@@ -42,11 +42,13 @@ fn union_discriminators(items: &[Item]) -> std::collections::BTreeSet<String> {
     use std::collections::BTreeMap;
     let by_name: BTreeMap<String, &Item> = items
         .iter()
-        .filter_map(|i| super::graph::owner(i).filter(|_| !matches!(i, Item::Impl(_))).map(|n| (n, i)))
+        .filter_map(|i| {
+            super::graph::owner(i)
+                .filter(|_| !matches!(i, Item::Impl(_)))
+                .map(|n| (n, i))
+        })
         .collect();
-    let single_value = |name: &str| {
-        matches!(by_name.get(name), Some(Item::Enum(e)) if is_string_enum(e) && e.variants.len() == 1)
-    };
+    let single_value = |name: &str| matches!(by_name.get(name), Some(Item::Enum(e)) if is_string_enum(e) && e.variants.len() == 1);
     let mut found = std::collections::BTreeSet::new();
     let mut stack: Vec<String> = items
         .iter()
@@ -151,8 +153,7 @@ pub(crate) fn open_string_enums(items: &mut [Item]) -> usize {
             renamer.visit_item_mut(item);
         }
         if let Item::Impl(imp) = item {
-            let is_opened =
-                super::graph::impl_self(imp).is_some_and(|name| opened.contains(&name));
+            let is_opened = super::graph::impl_self(imp).is_some_and(|name| opened.contains(&name));
             if is_opened {
                 complete_impl(imp);
             }
@@ -216,9 +217,10 @@ impl VisitMut for MatchFixer {
             // `match value { "a" => Ok(Self::A), _ => Err(..) }`
             "FromStr" => {
                 if let Some(last) = m.arms.last_mut()
-                    && matches!(last.pat, syn::Pat::Wild(_)) {
-                        *last.body = parse_quote! { Ok(Self::#unknown(value.to_string())) };
-                    }
+                    && matches!(last.pat, syn::Pat::Wild(_))
+                {
+                    *last.body = parse_quote! { Ok(Self::#unknown(value.to_string())) };
+                }
             }
             _ => {}
         }
@@ -328,12 +330,28 @@ mod tests {
         assert_eq!(open_string_enums(&mut file.items), 1);
         let code = prettyplease::unparse(&file);
         assert!(code.contains("UnknownValue,"), "{code}");
-        assert!(code.contains("Self::UnknownValue => f.write_str(\"UNKNOWN\")"), "{code}");
-        assert!(code.contains("Self::Unknown(ref value) => ::std::fmt::Display::fmt(value, f)"), "{code}");
-        assert!(code.contains("\"UNKNOWN\" => Ok(Self::UnknownValue)"), "{code}");
-        assert!(code.contains("_ => Ok(Self::Unknown(value.to_string()))"), "{code}");
+        assert!(
+            code.contains("Self::UnknownValue => f.write_str(\"UNKNOWN\")"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Self::Unknown(ref value) => ::std::fmt::Display::fmt(value, f)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("\"UNKNOWN\" => Ok(Self::UnknownValue)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("_ => Ok(Self::Unknown(value.to_string()))"),
+            "{code}"
+        );
         assert!(code.contains("Level::UnknownValue"), "{code}");
-        assert_eq!(code.matches("Unknown(::std::string::String)").count(), 1, "{code}");
+        assert_eq!(
+            code.matches("Unknown(::std::string::String)").count(),
+            1,
+            "{code}"
+        );
         assert!(!code.contains("Copy"), "{code}");
     }
 
@@ -343,8 +361,14 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let names: Vec<String> = variant_names(&values).iter().map(|i| i.to_string()).collect();
-        assert_eq!(names, ["AB", "AB2", "AB3", "Empty", "Self_", "Self_2", "Unknown2"]);
+        let names: Vec<String> = variant_names(&values)
+            .iter()
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["AB", "AB2", "AB3", "Empty", "Self_", "Self_2", "Unknown2"]
+        );
         let file: syn::File = syn::parse2(custom_enum("Odd", &values, None)).unwrap();
         assert_eq!(file.items.len(), 4);
     }

@@ -33,7 +33,11 @@ pub(crate) struct GateStats {
 fn cfg_for(features: &BTreeSet<String>) -> TokenStream {
     match features.len() {
         1 => {
-            let f = features.iter().next().map(String::as_str).unwrap_or_default();
+            let f = features
+                .iter()
+                .next()
+                .map(String::as_str)
+                .unwrap_or_default();
             quote!(#[cfg(feature = #f)])
         }
         _ => {
@@ -124,8 +128,8 @@ pub(crate) fn gate_client(file: &mut syn::File, gates: &Gates) -> GateStats {
     for item in &mut file.items {
         match item {
             Item::Impl(imp) => {
-                let is_client_methods =
-                    imp.trait_.is_none() && super::graph::impl_self(imp).as_deref() == Some("Client");
+                let is_client_methods = imp.trait_.is_none()
+                    && super::graph::impl_self(imp).as_deref() == Some("Client");
                 if is_client_methods {
                     for impl_item in &mut imp.items {
                         if let ImplItem::Fn(f) = impl_item {
@@ -152,7 +156,11 @@ pub(crate) fn gate_client(file: &mut syn::File, gates: &Gates) -> GateStats {
 
 /// Gates the httpmock helpers: each operation's `When`/`Then` types and
 /// their impls, and each trait method, by the operation's feature.
-pub(crate) fn gate_httpmock(file: &mut syn::File, gates: &Gates, pascal_of: impl Fn(&str) -> String) {
+pub(crate) fn gate_httpmock(
+    file: &mut syn::File,
+    gates: &Gates,
+    pascal_of: impl Fn(&str) -> String,
+) {
     let by_struct: BTreeMap<String, String> = gates
         .methods
         .iter()
@@ -175,25 +183,28 @@ pub(crate) fn gate_httpmock(file: &mut syn::File, gates: &Gates, pascal_of: impl
                         continue;
                     };
                     if let Some(feature) = by_struct.get(&name)
-                        && let Some(attrs) = item_attrs(inner) {
-                            push_cfg(attrs, &[feature.clone()].into());
-                        }
+                        && let Some(attrs) = item_attrs(inner)
+                    {
+                        push_cfg(attrs, &[feature.clone()].into());
+                    }
                 }
             }
             Item::Trait(t) => {
                 for ti in &mut t.items {
                     if let TraitItem::Fn(f) = ti
-                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
-                            push_cfg(&mut f.attrs, &[feature.clone()].into());
-                        }
+                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string())
+                    {
+                        push_cfg(&mut f.attrs, &[feature.clone()].into());
+                    }
                 }
             }
             Item::Impl(imp) => {
                 for ii in &mut imp.items {
                     if let ImplItem::Fn(f) = ii
-                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string()) {
-                            push_cfg(&mut f.attrs, &[feature.clone()].into());
-                        }
+                        && let Some(feature) = gates.methods.get(&f.sig.ident.to_string())
+                    {
+                        push_cfg(&mut f.attrs, &[feature.clone()].into());
+                    }
                 }
             }
             _ => {}
@@ -289,14 +300,28 @@ mod tests {
         let stats = gate_client(&mut file, &gates);
         assert_eq!(stats.unreached_types, 1);
         let code = prettyplease::unparse(&file);
-        assert!(code.contains("#[cfg(feature = \"clickstack\")]\n    pub struct Dashboard"), "{code}");
-        assert!(code.contains("#[cfg(feature = \"full\")]\n    pub struct Orphan"), "{code}");
+        assert!(
+            code.contains("#[cfg(feature = \"clickstack\")]\n    pub struct Dashboard"),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[cfg(feature = \"full\")]\n    pub struct Orphan"),
+            "{code}"
+        );
         assert!(
             code.contains("#[cfg(any(feature = \"clickstack\", feature = \"service\"))]\n    pub struct ApiError"),
             "{code}"
         );
-        assert!(code.contains("#[cfg(feature = \"clickstack\")]\n    impl From<Tile> for Dashboard"), "{code}");
-        assert_eq!(code.matches("#[cfg(feature = \"clickstack\")]\n    pub async fn list_dashboards").count(), 2, "{code}");
+        assert!(
+            code.contains("#[cfg(feature = \"clickstack\")]\n    impl From<Tile> for Dashboard"),
+            "{code}"
+        );
+        assert_eq!(
+            code.matches("#[cfg(feature = \"clickstack\")]\n    pub async fn list_dashboards")
+                .count(),
+            2,
+            "{code}"
+        );
         assert!(
             code.contains("#[cfg(any(feature = \"clickstack\", feature = \"service\"))]\nimpl ::clickstack_runtime::ErrorBody"),
             "{code}"

@@ -155,12 +155,18 @@ mod tests {
             }
         );
         let code = prettyplease::unparse(&file);
-        assert!(code.contains("#[serde(rename = \"a_b\")]\n    pub a_b2: String"), "{code}");
+        assert!(
+            code.contains("#[serde(rename = \"a_b\")]\n    pub a_b2: String"),
+            "{code}"
+        );
         assert!(
             code.contains("pub filters: ::std::option::Option<::std::vec::Vec<String>>"),
             "{code}"
         );
-        assert!(code.contains("skip_serializing_if = \"::std::option::Option::is_none\""), "{code}");
+        assert!(
+            code.contains("skip_serializing_if = \"::std::option::Option::is_none\""),
+            "{code}"
+        );
         assert!(code.contains("pub extra2: ::serde_json::Map"), "{code}");
         assert_eq!(code.matches("flatten").count(), 1, "{code}");
     }

@@ -79,10 +79,7 @@ impl TypeGraph {
     }
 
     /// The module's types mentioned by whatever `visit` walks.
-    pub(crate) fn mentions_in(
-        &self,
-        visit: impl FnOnce(&mut dyn VisitDyn),
-    ) -> BTreeSet<String> {
+    pub(crate) fn mentions_in(&self, visit: impl FnOnce(&mut dyn VisitDyn)) -> BTreeSet<String> {
         let mut mentions = Mentions {
             known: &self.names,
             found: BTreeSet::new(),

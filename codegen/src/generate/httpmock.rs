@@ -56,21 +56,23 @@ fn is_value_to_string(expr: &Expr) -> bool {
     let Expr::MethodCall(m) = expr else {
         return false;
     };
-    m.method == "to_string"
-        && matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("value"))
+    m.method == "to_string" && matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("value"))
 }
 
 impl VisitMut for ArrayQueryCall {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::MethodCall(call) = expr
-            && call.method == "query_param" && call.args.len() == 2 && is_value_to_string(&call.args[1]) {
-                let receiver = &call.receiver;
-                let name = &call.args[0];
-                *expr = parse_quote! {
-                    value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
-                };
-                return;
-            }
+            && call.method == "query_param"
+            && call.args.len() == 2
+            && is_value_to_string(&call.args[1])
+        {
+            let receiver = &call.receiver;
+            let name = &call.args[0];
+            *expr = parse_quote! {
+                value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+            };
+            return;
+        }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
@@ -79,11 +81,13 @@ struct BodyByReference;
 
 impl VisitMut for BodyByReference {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        if call.method == "json_body_obj" && call.args.len() == 1
-            && let Some(Expr::Path(arg)) = call.args.first() {
-                let arg = arg.clone();
-                call.args[0] = parse_quote!(&#arg);
-            }
+        if call.method == "json_body_obj"
+            && call.args.len() == 1
+            && let Some(Expr::Path(arg)) = call.args.first()
+        {
+            let arg = arg.clone();
+            call.args[0] = parse_quote!(&#arg);
+        }
         syn::visit_mut::visit_expr_method_call_mut(self, call);
     }
 }
@@ -104,9 +108,10 @@ impl VisitMut for Restorer<'_> {
                     lit: syn::Lit::Str(s),
                     ..
                 })) = call.args.first_mut()
-                    && let Some(wire) = self.restore.get(&s.value()) {
-                        *s = syn::LitStr::new(wire, s.span());
-                    }
+                && let Some(wire) = self.restore.get(&s.value())
+            {
+                *s = syn::LitStr::new(wire, s.span());
+            }
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
@@ -134,13 +139,19 @@ mod tests {
                 }
             }
         };
-        fix(&mut file, &BTreeMap::from([("a_b_".to_string(), "a_b".to_string())]));
+        fix(
+            &mut file,
+            &BTreeMap::from([("a_b_".to_string(), "a_b".to_string())]),
+        );
         let code = prettyplease::unparse(&file);
         let squashed: String = code.split_whitespace().collect();
         assert!(
             squashed.contains("value.iter().fold(self.0,|when,item|when.query_param(\"filter\",item.to_string()),)"),
             "{code}"
         );
-        assert!(squashed.contains("query_param(\"a_b\",value.to_string())"), "{code}");
+        assert!(
+            squashed.contains("query_param(\"a_b\",value.to_string())"),
+            "{code}"
+        );
     }
 }

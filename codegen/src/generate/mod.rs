@@ -163,7 +163,10 @@ fn custom_enums(doc: &Value) -> Vec<(String, Vec<String>, Option<String>)> {
         .iter()
         .filter_map(|(name, schema)| {
             let values = schema.get(CUSTOM_ENUM)?.as_array()?;
-            let values = values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            let values = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
             let description = schema
                 .get("description")
                 .and_then(Value::as_str)
@@ -231,7 +234,11 @@ fn types_items_mut(file: &mut syn::File) -> Option<&mut Vec<Item>> {
 
 /// Generates the client (and optionally the httpmock helpers) from a
 /// normalized document.
-pub fn generate(doc: &Value, param_renames: &[ParamRename], options: &Options) -> Result<Generated> {
+pub fn generate(
+    doc: &Value,
+    param_renames: &[ParamRename],
+    options: &Options,
+) -> Result<Generated> {
     let spec = parse_openapi(doc)?;
     let customs = custom_enums(doc);
     let mut replace = options.replace_types.clone();
@@ -239,7 +246,9 @@ pub fn generate(doc: &Value, param_renames: &[ParamRename], options: &Options) -
         replace.insert(name.clone(), format!("crate::types::{name}"));
     }
     let settings = settings(&replace);
-    let tokens = run("client generation", || Generator::new(&settings).generate_tokens(&spec))?;
+    let tokens = run("client generation", || {
+        Generator::new(&settings).generate_tokens(&spec)
+    })?;
     let mut file = parse_file(tokens, "generated client")?;
     let mut stats = Stats {
         operations: count_operations(&spec),
@@ -279,8 +288,13 @@ pub fn generate(doc: &Value, param_renames: &[ParamRename], options: &Options) -
     let op_stats = operations::rewrite(&mut file.items, &restore);
     stats.generic_operations = op_stats.generic;
     client::rewrite(&mut file.items, &options.api, options.rate_limit.as_ref());
-    file.items
-        .extend(parse_file(client::error_body(&options.error_schema), "the error body impl")?.items);
+    file.items.extend(
+        parse_file(
+            client::error_body(&options.error_schema),
+            "the error body impl",
+        )?
+        .items,
+    );
 
     let gates = options.features.as_ref().map(|spec| features::Gates {
         methods: method_features(doc, spec),
@@ -293,9 +307,15 @@ pub fn generate(doc: &Value, param_renames: &[ParamRename], options: &Options) -
     stats.client_lines = client.lines().count();
 
     let httpmock = if options.httpmock {
-        let tokens = run("httpmock generation", || Generator::new(&settings).httpmock(&spec, "crate"))?;
+        let tokens = run("httpmock generation", || {
+            Generator::new(&settings).httpmock(&spec, "crate")
+        })?;
         let mut mock = parse_file(tokens, "generated httpmock helpers")?;
-        let all: BTreeMap<String, String> = restore.values().flatten().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let all: BTreeMap<String, String> = restore
+            .values()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         httpmock::fix(&mut mock, &all);
         if let Some(gates) = &gates {
             features::gate_httpmock(&mut mock, gates, progenitor_pascal);

@@ -34,7 +34,12 @@ fn path_ends_with(expr: &Expr, segments: &[&str]) -> bool {
     let Expr::Path(p) = expr else {
         return false;
     };
-    let idents: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let idents: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     idents.len() >= segments.len() && idents[idents.len() - segments.len()..] == *segments
 }
 
@@ -53,7 +58,8 @@ impl VisitMut for BodyRewriter<'_> {
         if !mac.path.is_ident("format") {
             return;
         }
-        let Ok(mut args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
+        let Ok(mut args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        else {
             return;
         };
         for arg in args.iter_mut() {
@@ -90,10 +96,11 @@ impl VisitMut for BodyRewriter<'_> {
             lit: syn::Lit::Str(s),
             ..
         }) = expr
-            && let Some(wire) = self.restore.get(&s.value()) {
-                *expr = parse_quote!(#wire);
-                return;
-            }
+            && let Some(wire) = self.restore.get(&s.value())
+        {
+            *expr = parse_quote!(#wire);
+            return;
+        }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
@@ -174,8 +181,7 @@ fn generic_twin(f: &ImplItemFn) -> Option<(ImplItemFn, syn::Block)> {
     );
     twin.attrs.insert(0, parse_quote!(#[doc = #doc]));
     twin.sig.generics.params.push(parse_quote!(Out));
-    let mut where_clause: syn::WhereClause =
-        parse_quote!(where Out: ::serde::de::DeserializeOwned);
+    let mut where_clause: syn::WhereClause = parse_quote!(where Out: ::serde::de::DeserializeOwned);
     let mut call_types: Vec<TokenStream> = vec![quote!(#out_ty)];
     let mut args: Vec<TokenStream> = Vec::new();
     for input in twin.sig.inputs.iter_mut() {
@@ -185,15 +191,14 @@ fn generic_twin(f: &ImplItemFn) -> Option<(ImplItemFn, syn::Block)> {
         let pat = &arg.pat;
         args.push(quote!(#pat));
         let is_body = matches!(&*arg.pat, syn::Pat::Ident(i) if i.ident == "body");
-        if is_body
-            && let syn::Type::Reference(r) = &mut *arg.ty {
-                let body_ty = &r.elem;
-                call_types.push(quote!(#body_ty));
-                *r.elem = parse_quote!(Body);
-                where_clause
-                    .predicates
-                    .push(parse_quote!(Body: ::serde::Serialize + ?Sized));
-            }
+        if is_body && let syn::Type::Reference(r) = &mut *arg.ty {
+            let body_ty = &r.elem;
+            call_types.push(quote!(#body_ty));
+            *r.elem = parse_quote!(Body);
+            where_clause
+                .predicates
+                .push(parse_quote!(Body: ::serde::Serialize + ?Sized));
+        }
     }
     if call_types.len() == 2 {
         twin.sig.generics.params.push(parse_quote!(Body));
@@ -256,10 +261,11 @@ pub(crate) fn rewrite(
             };
             rewriter.visit_block_mut(&mut f.block);
             if rewriter.decodes_json
-                && let Some((twin, body)) = generic_twin(f) {
-                    f.block = body;
-                    twins.push(ImplItem::Fn(twin));
-                }
+                && let Some((twin, body)) = generic_twin(f)
+            {
+                f.block = body;
+                twins.push(ImplItem::Fn(twin));
+            }
         }
         stats.generic += twins.len();
         imp.items.extend(twins);
@@ -298,19 +304,46 @@ mod tests {
             BTreeMap::from([("a_b_".to_string(), "a_b".to_string())]),
         )]);
         let stats = rewrite(&mut file.items, &restore);
-        assert_eq!(stats, OperationStats { methods: 2, generic: 1 });
+        assert_eq!(
+            stats,
+            OperationStats {
+                methods: 2,
+                generic: 1
+            }
+        );
         let code = prettyplease::unparse(&file);
-        let squashed: String = code.split_whitespace().collect::<String>().replace(",)", ")");
+        let squashed: String = code
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")");
         let has = |s: &str| squashed.contains(&s.split_whitespace().collect::<String>());
-        assert!(has("::clickstack_runtime::path::segment(\"id\", &id.to_string())?"), "{code}");
-        assert!(has("::clickstack_runtime::decode::success(&self.inner, response).await"), "{code}");
-        assert!(has("Error::ErrorResponse(::clickstack_runtime::decode::error(&self.inner, response).await?)"), "{code}");
+        assert!(
+            has("::clickstack_runtime::path::segment(\"id\", &id.to_string())?"),
+            "{code}"
+        );
+        assert!(
+            has("::clickstack_runtime::decode::success(&self.inner, response).await"),
+            "{code}"
+        );
+        assert!(
+            has(
+                "Error::ErrorResponse(::clickstack_runtime::decode::error(&self.inner, response).await?)"
+            ),
+            "{code}"
+        );
         assert!(has("QueryParam::new(\"a_b\", &a)"), "{code}");
-        assert!(has("pub async fn update_thing_as<'a, Out, Body>("), "{code}");
+        assert!(
+            has("pub async fn update_thing_as<'a, Out, Body>("),
+            "{code}"
+        );
         assert!(has("body: &'a Body"), "{code}");
-        assert!(has("Result<ResponseValue<Out>, Error<types::ApiError>>"), "{code}");
+        assert!(
+            has("Result<ResponseValue<Out>, Error<types::ApiError>>"),
+            "{code}"
+        );
         assert!(has("Body: ::serde::Serialize + ?Sized"), "{code}");
-        assert!(has("self.update_thing_as::<types::ThingEnvelope, types::Thing>(id, body).await"),
+        assert!(
+            has("self.update_thing_as::<types::ThingEnvelope, types::Thing>(id, body).await"),
             "{code}"
         );
         assert!(!code.contains("delete_thing_as"), "{code}");

@@ -81,9 +81,10 @@ pub(crate) fn open_unions(items: &mut [Item]) -> usize {
     }
     for item in items.iter_mut() {
         if let Item::Impl(imp) = item
-            && super::graph::impl_self(imp).is_some_and(|n| names.contains(&n)) {
-                super::enums::complete_impl(imp);
-            }
+            && super::graph::impl_self(imp).is_some_and(|n| names.contains(&n))
+        {
+            super::enums::complete_impl(imp);
+        }
     }
     drop_value_incompatible_derives(items, names);
     opened
@@ -155,7 +156,14 @@ mod tests {
         };
         assert_eq!(open_unions(&mut file.items), 3);
         let code = prettyplease::unparse(&file);
-        assert_eq!(code.matches("Unknown(::serde_json::Value)").count(), 3, "{code}");
-        assert!(code.contains("pub enum Line {\n    B(B),\n    C(C),\n}"), "{code}");
+        assert_eq!(
+            code.matches("Unknown(::serde_json::Value)").count(),
+            3,
+            "{code}"
+        );
+        assert!(
+            code.contains("pub enum Line {\n    B(B),\n    C(C),\n}"),
+            "{code}"
+        );
     }
 }

@@ -101,8 +101,15 @@ fn operations(doc: &Value) -> Vec<(String, &'static str)> {
     out
 }
 
-fn operation_mut<'a>(doc: &'a mut Value, path: &str, method: &str) -> Option<&'a mut Map<String, Value>> {
-    doc.get_mut("paths")?.get_mut(path)?.get_mut(method)?.as_object_mut()
+fn operation_mut<'a>(
+    doc: &'a mut Value,
+    path: &str,
+    method: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    doc.get_mut("paths")?
+        .get_mut(path)?
+        .get_mut(method)?
+        .as_object_mut()
 }
 
 /// Resolves a local `$ref` (`#/components/parameters/X`).
@@ -163,7 +170,9 @@ fn inline_parameters(doc: &mut Value, report: &mut StepReport) {
         }
     }
     if moved > 0 {
-        report.notes.push(format!("{moved} path-level parameter(s) copied into their operations"));
+        report.notes.push(format!(
+            "{moved} path-level parameter(s) copied into their operations"
+        ));
     }
 }
 
@@ -174,7 +183,10 @@ fn operation_ids(doc: &mut Value, report: &mut StepReport) {
         let Some(op) = operation_mut(doc, &path, method) else {
             continue;
         };
-        let original = op.get("operationId").and_then(Value::as_str).map(str::to_string);
+        let original = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         // An id without a letter or digit (empty, `$$`) names nothing: use
         // the method and path instead.
         let base = match &original {
@@ -189,7 +201,13 @@ fn operation_ids(doc: &mut Value, report: &mut StepReport) {
         taken.insert(progenitor_snake(&id));
         if original.as_deref() != Some(id.as_str()) {
             op.insert("operationId".into(), Value::String(id.clone()));
-            note(report, format!("{} {path}: operationId {original:?} -> {id:?}", method.to_uppercase()));
+            note(
+                report,
+                format!(
+                    "{} {path}: operationId {original:?} -> {id:?}",
+                    method.to_uppercase()
+                ),
+            );
         }
     }
 }
@@ -234,10 +252,15 @@ fn path_parameters(doc: &mut Value, report: &mut StepReport) {
             continue;
         };
         for method in METHODS {
-            let Some(Value::Array(params)) = item.get_mut(method).and_then(|op| op.get_mut("parameters")) else {
+            let Some(Value::Array(params)) =
+                item.get_mut(method).and_then(|op| op.get_mut("parameters"))
+            else {
                 continue;
             };
-            for p in params.iter_mut().filter(|p| p.get("in") == Some(&json!("path"))) {
+            for p in params
+                .iter_mut()
+                .filter(|p| p.get("in") == Some(&json!("path")))
+            {
                 let name = p.get("name").and_then(Value::as_str).map(str::to_string);
                 if let Some(new) = name.and_then(|n| mapping.get(&n)) {
                     p["name"] = Value::String(new.clone());
@@ -273,7 +296,10 @@ fn other_parameters(doc: &mut Value, report: &mut StepReport) -> Vec<ParamRename
         if has_body {
             used.insert("body".into());
         }
-        for p in params.iter_mut().filter(|p| p.get("in") != Some(&json!("path"))) {
+        for p in params
+            .iter_mut()
+            .filter(|p| p.get("in") != Some(&json!("path")))
+        {
             let Some(wire) = p.get("name").and_then(Value::as_str).map(str::to_string) else {
                 continue;
             };
@@ -284,7 +310,13 @@ fn other_parameters(doc: &mut Value, report: &mut StepReport) -> Vec<ParamRename
             let placeholder = unique(&format!("{rust}_"), |c| used.contains(&progenitor_snake(c)));
             used.insert(progenitor_snake(&placeholder));
             p["name"] = Value::String(placeholder.clone());
-            note(report, format!("{} {path}: parameter {wire:?} sent as {placeholder:?} in the spec", method.to_uppercase()));
+            note(
+                report,
+                format!(
+                    "{} {path}: parameter {wire:?} sent as {placeholder:?} in the spec",
+                    method.to_uppercase()
+                ),
+            );
             renames.push(ParamRename {
                 method: method_name.clone(),
                 placeholder,
@@ -316,14 +348,18 @@ fn position_name(doc: &Value, pointer: &str) -> String {
                 name.push_str(&typify_pascal(op));
                 i += 2;
             }
-            "properties" | "content" | "application/json" | "schema" | "responses" | "requestBody" => {}
+            "properties" | "content" | "application/json" | "schema" | "responses"
+            | "requestBody" => {}
             "parameters" => {
                 let index: Option<usize> = parts.get(i + 1).and_then(|s| s.parse().ok());
                 let param = index.and_then(|n| {
-                    resolve(doc, doc.pointer(&format!("{}/{n}", parts_pointer(&parts[..=i])))?)
-                        .get("name")?
-                        .as_str()
-                        .map(str::to_string)
+                    resolve(
+                        doc,
+                        doc.pointer(&format!("{}/{n}", parts_pointer(&parts[..=i])))?,
+                    )
+                    .get("name")?
+                    .as_str()
+                    .map(str::to_string)
                 });
                 name.push_str(&typify_pascal(&param.unwrap_or_else(|| "Param".into())));
                 i += 1;
@@ -352,7 +388,10 @@ fn custom_enums(doc: &mut Value, report: &mut StepReport) {
         let Some(Value::Array(values)) = schema.get("enum") else {
             return;
         };
-        let strings: Option<Vec<String>> = values.iter().map(|v| v.as_str().map(str::to_string)).collect();
+        let strings: Option<Vec<String>> = values
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect();
         let Some(strings) = strings else {
             return;
         };
@@ -361,10 +400,14 @@ fn custom_enums(doc: &mut Value, report: &mut StepReport) {
         }
         found.push((pointer.to_string(), strings));
     });
-    let mut names: BTreeSet<String> = component_keys(doc).iter().map(|n| typify_pascal(n)).collect();
+    let mut names: BTreeSet<String> = component_keys(doc)
+        .iter()
+        .map(|n| typify_pascal(n))
+        .collect();
     for (pointer, values) in found {
         let component = tokens(&pointer);
-        let is_component = component.len() == 3 && component[0] == "components" && component[1] == "schemas";
+        let is_component =
+            component.len() == 3 && component[0] == "components" && component[1] == "schemas";
         let marker = json!(values);
         if is_component {
             if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
@@ -372,15 +415,23 @@ fn custom_enums(doc: &mut Value, report: &mut StepReport) {
                 schema.insert("type".into(), json!("string"));
                 schema.insert(CUSTOM_ENUM.into(), marker);
             }
-            note(report, format!("enum {pointer}: values typify cannot name; written by the generator"));
+            note(
+                report,
+                format!("enum {pointer}: values typify cannot name; written by the generator"),
+            );
             continue;
         }
-        let name = unique(&position_name(&snapshot, &pointer), |c| names.contains(&typify_pascal(c)));
+        let name = unique(&position_name(&snapshot, &pointer), |c| {
+            names.contains(&typify_pascal(c))
+        });
         names.insert(typify_pascal(&name));
         let Some(slot) = doc.pointer_mut(&pointer) else {
             continue;
         };
-        let mut schema = std::mem::replace(slot, json!({"$ref": format!("#/components/schemas/{}", escape_ref(&name))}));
+        let mut schema = std::mem::replace(
+            slot,
+            json!({"$ref": format!("#/components/schemas/{}", escape_ref(&name))}),
+        );
         if let Value::Object(s) = &mut schema {
             s.remove("enum");
             s.insert("type".into(), json!("string"));
@@ -389,7 +440,10 @@ fn custom_enums(doc: &mut Value, report: &mut StepReport) {
         if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
             schemas.insert(name.clone(), schema);
         }
-        note(report, format!("enum {pointer}: values typify cannot name; moved to component {name}"));
+        note(
+            report,
+            format!("enum {pointer}: values typify cannot name; moved to component {name}"),
+        );
     }
 }
 
@@ -440,7 +494,10 @@ fn component_names(doc: &mut Value, report: &mut StepReport) {
         .collect();
     rewrite_refs(doc, &by_ref);
     for (old, new) in renames {
-        note(report, format!("schema {old:?} -> {new:?} (type names collided)"));
+        note(
+            report,
+            format!("schema {old:?} -> {new:?} (type names collided)"),
+        );
     }
 }
 
@@ -467,7 +524,10 @@ fn rewrite_refs(value: &mut Value, renames: &BTreeMap<String, String>) {
 /// (Cloud `udfList` returns an inline envelope around the component
 /// `UdfListResponse`; typify would use the component for both).
 fn inline_bodies(doc: &mut Value, report: &mut StepReport) {
-    let existing: BTreeSet<String> = component_keys(doc).iter().map(|k| typify_pascal(k)).collect();
+    let existing: BTreeSet<String> = component_keys(doc)
+        .iter()
+        .map(|k| typify_pascal(k))
+        .collect();
     let mut hoisted: Vec<(String, Value)> = Vec::new();
     for (path, method) in operations(doc) {
         let Some(op) = operation_mut(doc, &path, method) else {
@@ -517,8 +577,13 @@ fn inline_bodies(doc: &mut Value, report: &mut StepReport) {
             let name = unique(&format!("{generated_name}Envelope"), |c| {
                 existing.contains(c) || hoisted.iter().any(|(h, _)| h == c)
             });
-            let inline = std::mem::replace(schema, json!({ "$ref": format!("#/components/schemas/{name}") }));
-            report.notes.push(format!("inline {generated_name} -> {name}"));
+            let inline = std::mem::replace(
+                schema,
+                json!({ "$ref": format!("#/components/schemas/{name}") }),
+            );
+            report
+                .notes
+                .push(format!("inline {generated_name} -> {name}"));
             report.changes += 1;
             hoisted.push((name, inline));
         }
@@ -559,7 +624,10 @@ mod tests {
             doc["paths"]["/other"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
             json!({"type": "object"})
         );
-        assert_eq!(pascal("clickStackListDashboards"), "ClickStackListDashboards");
+        assert_eq!(
+            pascal("clickStackListDashboards"),
+            "ClickStackListDashboards"
+        );
     }
 
     #[test]
@@ -602,12 +670,20 @@ mod tests {
             }]
         );
         // The inline enum moved to a component, the colliding schema was renamed.
-        let kind_ref = item["get"]["parameters"][2]["schema"]["$ref"].as_str().unwrap();
+        let kind_ref = item["get"]["parameters"][2]["schema"]["$ref"]
+            .as_str()
+            .unwrap();
         assert_eq!(kind_ref, "#/components/schemas/GetThingKind");
         let schemas = doc["components"]["schemas"].as_object().unwrap();
-        assert_eq!(schemas["GetThingKind"][CUSTOM_ENUM], json!(["x y", "x-y", "x_y"]));
+        assert_eq!(
+            schemas["GetThingKind"][CUSTOM_ENUM],
+            json!(["x y", "x-y", "x_y"])
+        );
         assert!(schemas.contains_key("Type2"), "{schemas:?}");
-        assert_eq!(schemas["type"]["properties"]["t"]["$ref"], "#/components/schemas/Type2");
+        assert_eq!(
+            schemas["type"]["properties"]["t"]["$ref"],
+            "#/components/schemas/Type2"
+        );
         assert_eq!(schemas["Type2"][CUSTOM_ENUM], json!(["self", "Self", ""]));
         assert!(report.changes >= 6, "{report:?}");
     }

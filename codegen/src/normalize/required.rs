@@ -39,9 +39,10 @@ pub fn apply(doc: &mut Value) -> StepReport {
             continue;
         }
         if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer)
-            && schema.remove("required").is_some() {
-                relaxed += 1;
-            }
+            && schema.remove("required").is_some()
+        {
+            relaxed += 1;
+        }
     }
     report.changes = relaxed;
     report.notes.push(format!(
@@ -58,7 +59,9 @@ fn response_roots(doc: &Value) -> Vec<String> {
     };
     for (path, item) in paths {
         for method in METHODS {
-            let Some(Value::Object(responses)) = item.get(method).and_then(|op| op.get("responses")) else {
+            let Some(Value::Object(responses)) =
+                item.get(method).and_then(|op| op.get("responses"))
+            else {
                 continue;
             };
             for (code, response) in responses {
@@ -71,7 +74,10 @@ fn response_roots(doc: &Value) -> Vec<String> {
                 for media in content.keys() {
                     let ptr = child(
                         &child(
-                            &child(&child(&child(&child("/paths", path), method), "responses"), code),
+                            &child(
+                                &child(&child(&child("/paths", path), method), "responses"),
+                                code,
+                            ),
                             "content",
                         ),
                         media,
@@ -86,7 +92,13 @@ fn response_roots(doc: &Value) -> Vec<String> {
 
 /// Marks `pointer` (and what it reaches) as reached; `variant` when it
 /// stands as (part of) a union member.
-fn visit(doc: &Value, pointer: &str, variant: bool, reached: &mut BTreeMap<String, bool>, depth: usize) {
+fn visit(
+    doc: &Value,
+    pointer: &str,
+    variant: bool,
+    reached: &mut BTreeMap<String, bool>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
     }
@@ -109,18 +121,36 @@ fn visit(doc: &Value, pointer: &str, variant: bool, reached: &mut BTreeMap<Strin
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = schema.get(key) {
             for i in 0..members.len() {
-                visit(doc, &child(&child(pointer, key), &i.to_string()), true, reached, depth + 1);
+                visit(
+                    doc,
+                    &child(&child(pointer, key), &i.to_string()),
+                    true,
+                    reached,
+                    depth + 1,
+                );
             }
         }
     }
     if let Some(Value::Array(members)) = schema.get("allOf") {
         for i in 0..members.len() {
-            visit(doc, &child(&child(pointer, "allOf"), &i.to_string()), variant, reached, depth + 1);
+            visit(
+                doc,
+                &child(&child(pointer, "allOf"), &i.to_string()),
+                variant,
+                reached,
+                depth + 1,
+            );
         }
     }
     if let Some(Value::Object(properties)) = schema.get("properties") {
         for name in properties.keys() {
-            visit(doc, &child(&child(pointer, "properties"), name), false, reached, depth + 1);
+            visit(
+                doc,
+                &child(&child(pointer, "properties"), name),
+                false,
+                reached,
+                depth + 1,
+            );
         }
     }
     for key in ["items", "additionalProperties"] {
@@ -160,10 +190,17 @@ mod tests {
         assert_eq!(report.changes, 2);
         let schemas = &doc["components"]["schemas"];
         assert!(schemas["Item"].get("required").is_none());
-        assert!(doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"].get("required").is_none());
+        assert!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                .get("required")
+                .is_none()
+        );
         assert_eq!(schemas["A"]["required"], json!(["a"]));
         assert_eq!(schemas["Base"]["required"], json!(["kind"]));
         assert_eq!(schemas["Input"]["required"], json!(["name"]));
-        assert_eq!(schemas["Item"]["properties"]["config"]["oneOf"][1]["required"], json!(["b"]));
+        assert_eq!(
+            schemas["Item"]["properties"]["config"]["oneOf"][1]["required"],
+            json!(["b"])
+        );
     }
 }

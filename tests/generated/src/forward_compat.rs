@@ -20,7 +20,12 @@ pub fn fixtures(file: &str) -> Vec<String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| panic!("{FIXTURES_ENV} is not set: run .ci/forward-compat.sh"));
     std::fs::read_to_string(dir.join(file))
-        .map(|text| text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect())
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

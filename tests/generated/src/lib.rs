@@ -51,7 +51,10 @@ fn equivalent(path: &str, expected: &Value, actual: &Value) -> Result<(), String
             Ok(())
         }
         (Value::Number(e), Value::Number(a)) => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
+            let (e, a) = (
+                e.as_f64().unwrap_or(f64::NAN),
+                a.as_f64().unwrap_or(f64::NAN),
+            );
             if (e - a).abs() <= 1e-9 * e.abs().max(1.0) {
                 Ok(())
             } else {
@@ -78,7 +81,9 @@ fn equivalent(path: &str, expected: &Value, actual: &Value) -> Result<(), String
 /// When the values differ, naming the first difference.
 pub fn assert_json_equivalent(what: &str, expected: &Value, actual: &Value) {
     if let Err(difference) = json_equivalent(expected, actual) {
-        panic!("{what} did not survive decoding: {difference}\nexpected: {expected}\nactual:   {actual}");
+        panic!(
+            "{what} did not survive decoding: {difference}\nexpected: {expected}\nactual:   {actual}"
+        );
     }
 }
 
@@ -90,9 +95,18 @@ mod tests {
     #[test]
     fn equivalence_is_what_the_wire_means() {
         assert!(json_equivalent(&json!({"a": 1, "n": null}), &json!({"a": 1.0})).is_ok());
-        assert!(json_equivalent(&json!({"t": "2026-01-01T00:00:00.000Z"}), &json!({"t": "2026-01-01T00:00:00Z"})).is_ok());
+        assert!(
+            json_equivalent(
+                &json!({"t": "2026-01-01T00:00:00.000Z"}),
+                &json!({"t": "2026-01-01T00:00:00Z"})
+            )
+            .is_ok()
+        );
         assert!(json_equivalent(&json!({"a": 1}), &json!({"a": 2})).is_err());
-        assert!(json_equivalent(&json!({"a": []}), &json!({})).is_err(), "[] is not absent");
+        assert!(
+            json_equivalent(&json!({"a": []}), &json!({})).is_err(),
+            "[] is not absent"
+        );
         assert!(json_equivalent(&json!({}), &json!({"b": 1})).is_err());
         assert!(json_equivalent(&json!([1]), &json!([1, 2])).is_err());
     }

@@ -15,8 +15,18 @@ pub fn violations(headers: &reqwest::header::HeaderMap) -> Vec<String> {
         Ok(serde_json::Value::Array(items)) => items
             .iter()
             .filter(|i| i["location"][0] == "request")
-            .filter(|i| i["severity"].as_str().is_none_or(|s| s.eq_ignore_ascii_case("error")))
-            .map(|i| format!("{} (at {})", i["message"].as_str().unwrap_or("?"), i["location"]))
+            .filter(|i| {
+                i["severity"]
+                    .as_str()
+                    .is_none_or(|s| s.eq_ignore_ascii_case("error"))
+            })
+            .map(|i| {
+                format!(
+                    "{} (at {})",
+                    i["message"].as_str().unwrap_or("?"),
+                    i["location"]
+                )
+            })
             .collect(),
         // A truncated list ("Too many violations!"): show its start.
         _ if text.contains("\"request\"") => vec![text.chars().take(1500).collect()],
@@ -39,11 +49,17 @@ pub fn rejection(status: u16) -> &'static str {
 /// # Panics
 ///
 /// On any other outcome, with Prism's verdict.
-pub async fn check<T, E: std::fmt::Debug>(operation: &str, outcome: Result<ResponseValue<T>, Error<E>>) {
+pub async fn check<T, E: std::fmt::Debug>(
+    operation: &str,
+    outcome: Result<ResponseValue<T>, Error<E>>,
+) {
     match outcome {
         Ok(response) => {
             let status = response.status().as_u16();
-            assert!((200..300).contains(&status), "{operation}: Prism answered {status}");
+            assert!(
+                (200..300).contains(&status),
+                "{operation}: Prism answered {status}"
+            );
             let found = violations(response.headers());
             assert!(
                 found.is_empty(),
@@ -65,7 +81,11 @@ pub async fn check<T, E: std::fmt::Debug>(operation: &str, outcome: Result<Respo
             let status = response.status().as_u16();
             let found = violations(response.headers());
             let body = response.text().await.unwrap_or_default();
-            panic!("{operation}: {} ({status}):\n  {}\nbody: {body}", rejection(status), found.join("\n  "));
+            panic!(
+                "{operation}: {} ({status}):\n  {}\nbody: {body}",
+                rejection(status),
+                found.join("\n  ")
+            );
         }
         Err(Error::InvalidResponsePayload(body, error)) => panic!(
             "{operation}: Prism's 2xx response does not decode: {error}\nbody: {}",

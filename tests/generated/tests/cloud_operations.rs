@@ -4,8 +4,8 @@
 //! httpmock server; a realistic response must decode without losing a
 //! field; the first declared error status must decode into `ApiError`.
 
-use clickstack_cloud as api;
 use api::types;
+use clickstack_cloud as api;
 
 const EXPECTED_AUTHORIZATION: &str = "Basic a2V5LWlkOmtleS1zZWNyZXQ=";
 
@@ -15,8 +15,9 @@ mod support {
     /// A client without rate limit or retries, so every test sends exactly
     /// what it checks.
     pub(crate) fn test_client(base_url: &str) -> super::api::Client {
-        let config = super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
-            .retry(super::api::RetryPolicy::none());
+        let config =
+            super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
+                .retry(super::api::RetryPolicy::none());
         super::api::Client::with_config(base_url, config).expect("a valid test client")
     }
 }

@@ -10,8 +10,8 @@
 #![cfg(feature = "conformance")]
 
 mod cloud {
-    use clickstack_cloud as api;
     use api::types;
+    use clickstack_cloud as api;
 
     mod support {
         pub(crate) use clickstack_generated_tests::prism::check as check_prism;
@@ -24,8 +24,9 @@ mod cloud {
                 .ok()
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| panic!("PRISM_CLOUD_URL is not set: run .ci/prism.sh"));
-            let config = super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
-                .retry(super::api::RetryPolicy::none());
+            let config =
+                super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
+                    .retry(super::api::RetryPolicy::none());
             Some(super::api::Client::with_config(&url, config).expect("a valid Prism client"))
         }
     }
@@ -39,8 +40,8 @@ mod cloud {
 }
 
 mod oss {
-    use clickstack_oss as api;
     use api::types;
+    use clickstack_oss as api;
 
     mod support {
         pub(crate) use clickstack_generated_tests::prism::check as check_prism;

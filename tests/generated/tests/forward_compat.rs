@@ -10,15 +10,18 @@
 #![cfg(feature = "forward-compat")]
 
 mod cloud {
-    use clickstack_cloud as api;
     use api::types;
+    use clickstack_cloud as api;
 
     mod support {
-        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, forward_compat, value};
+        pub(crate) use clickstack_generated_tests::{
+            assert_json_equivalent, forward_compat, value,
+        };
 
         pub(crate) fn test_client(base_url: &str) -> super::api::Client {
-            let config = super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
-                .retry(super::api::RetryPolicy::none());
+            let config =
+                super::api::Config::new(super::api::Credentials::basic("key-id", "key-secret"))
+                    .retry(super::api::RetryPolicy::none());
             super::api::Client::with_config(base_url, config).expect("a valid test client")
         }
     }
@@ -27,11 +30,13 @@ mod cloud {
 }
 
 mod oss {
-    use clickstack_oss as api;
     use api::types;
+    use clickstack_oss as api;
 
     mod support {
-        pub(crate) use clickstack_generated_tests::{assert_json_equivalent, forward_compat, value};
+        pub(crate) use clickstack_generated_tests::{
+            assert_json_equivalent, forward_compat, value,
+        };
 
         pub(crate) fn test_client(base_url: &str) -> super::api::Client {
             let config = super::api::Config::new(super::api::Credentials::bearer("test-key"))
@@ -57,6 +62,9 @@ async fn newer_servers_decode_and_round_trip() {
         "forward-compat: {} operations, {served} bodies served, {decode} decode failures, {round_trip} round-trip failures",
         outcomes.iter().filter(|o| o.served > 0).count()
     );
-    assert!(served > 0, "no fixtures were served: is CLICKSTACK_FIXTURES right?");
+    assert!(
+        served > 0,
+        "no fixtures were served: is CLICKSTACK_FIXTURES right?"
+    );
     assert_eq!((decode, round_trip), (0, 0), "see the table above");
 }

@@ -77,7 +77,10 @@ async fn keyword_digit_symbol_and_colliding_parameters_keep_their_wire_names() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(serde_json::to_value(response.into_inner()).unwrap(), weird());
+    assert_eq!(
+        serde_json::to_value(response.into_inner()).unwrap(),
+        weird()
+    );
 }
 
 #[tokio::test]
@@ -97,7 +100,9 @@ async fn colliding_path_parameters_and_operation_ids() {
 
     let posted = server
         .mock_async(|when, then| {
-            when.method(httpmock::Method::POST).path("/things").json_body(weird());
+            when.method(httpmock::Method::POST)
+                .path("/things")
+                .json_body(weird());
             then.status(200).json_body(weird());
         })
         .await;
@@ -125,21 +130,36 @@ async fn keyword_digit_empty_and_symbol_operation_ids() {
     }
     let c = client(&server);
     // `1st`, `` (empty), `$$` and `new` (the constructor's name).
-    assert_eq!(c._1st().await.unwrap().into_inner().y.as_deref(), Some("Type"));
-    assert_eq!(c.get_empty().await.unwrap().into_inner().z.as_deref(), Some("digit"));
-    assert_eq!(c.get_symbols().await.unwrap().into_inner(), types::Odd::Empty);
+    assert_eq!(
+        c._1st().await.unwrap().into_inner().y.as_deref(),
+        Some("Type")
+    );
+    assert_eq!(
+        c.get_empty().await.unwrap().into_inner().z.as_deref(),
+        Some("digit")
+    );
+    assert_eq!(
+        c.get_symbols().await.unwrap().into_inner(),
+        types::Odd::Empty
+    );
     assert_eq!(c.new2().await.unwrap().into_inner(), types::Plain::Known);
 }
 
 #[test]
 fn enum_values_that_fold_together_stay_distinct_and_exact() {
-    let values = ["a b", "a-b", "a_b", "", "self", "Self", "UNKNOWN", "1st", "$$"];
+    let values = [
+        "a b", "a-b", "a_b", "", "self", "Self", "UNKNOWN", "1st", "$$",
+    ];
     let decoded: Vec<types::Odd> = values
         .iter()
         .map(|v| serde_json::from_value(json!(v)).unwrap())
         .collect();
     for (i, a) in decoded.iter().enumerate() {
-        assert!(!matches!(a, types::Odd::Unknown(_)), "{:?} is a known value", values[i]);
+        assert!(
+            !matches!(a, types::Odd::Unknown(_)),
+            "{:?} is a known value",
+            values[i]
+        );
         for b in &decoded[i + 1..] {
             assert_ne!(a, b);
         }
@@ -184,7 +204,18 @@ async fn the_mock_helpers_use_the_wire_names_too() {
         then.ok(&serde_json::from_value(weird()).unwrap());
     });
     client(&server)
-        .type_("T", "M", None, None, Some("dash"), Some("under"), None, None, None, None)
+        .type_(
+            "T",
+            "M",
+            None,
+            None,
+            Some("dash"),
+            Some("under"),
+            None,
+            None,
+            None,
+            None,
+        )
         .await
         .unwrap();
     m.assert();

@@ -4,8 +4,8 @@
 //! httpmock server; a realistic response must decode without losing a
 //! field; the first declared error status must decode into `ApiError`.
 
-use clickstack_oss as api;
 use api::types;
+use clickstack_oss as api;
 
 const EXPECTED_AUTHORIZATION: &str = "Bearer test-key";
 
