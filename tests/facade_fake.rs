@@ -4,6 +4,10 @@
 //! hand-written document, plans, dry runs, clears, bulk apply), moving a
 //! dashboard between backends, and retries against injected failures.
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clickstack::{
     AggFn, Alert, AlertChannel, AlertInterval, ApplyAction, ApplyOptions, ChartConfig, Client,
     Dashboard, DashboardDocument, Error, Field, Filter, Operations, RetryPolicy, SavedSearch,
@@ -117,7 +121,7 @@ async fn every_resource_operation(fake: &FakeServer, client: &Client) {
     )
     .await;
     crud(client.sources(), source("Logs copy"), |s| {
-        s.name = "Logs copy v2".into()
+        s.name = "Logs copy v2".into();
     })
     .await;
     crud(
@@ -155,7 +159,7 @@ async fn every_resource_operation(fake: &FakeServer, client: &Client) {
     .name("errors")
     .channel(AlertChannel::webhook(hook.id.unwrap()));
     crud(client.alerts(), alert, |a| {
-        a.name = Field::Value("renamed".into())
+        a.name = Field::Value("renamed".into());
     })
     .await;
 }

@@ -1,6 +1,10 @@
 //! The facade against httpmock: envelopes, the error cases, retry rules,
 //! Retry-After, the limiter, pagination and secrets.
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use clickstack::{Client, Error, RateLimit, RetryPolicy, TileConfig};

@@ -1,6 +1,10 @@
 //! Which backend the environment selects (`ClientBuilder::from_lookup`, the
 //! function behind `Client::from_env`, over a map).
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 
 use clickstack::{BackendKind, ClientBuilder, Error, env};

@@ -2,6 +2,9 @@
 //! the operation id, the path, the attempt and the status, and no
 //! credentials; also through the generated clients directly.
 
+// Test helpers unwrap as tests do; span ids are small.
+#![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
+
 use std::sync::{Arc, Mutex};
 
 use clickstack::{Client, RetryPolicy};

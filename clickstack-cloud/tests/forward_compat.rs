@@ -1,5 +1,9 @@
 //! What a newer Cloud server may send must decode and round-trip.
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clickstack_cloud::types::{ApiError, ClickStackSelectItem};
 use serde_json::json;
 

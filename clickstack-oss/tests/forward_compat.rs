@@ -2,6 +2,10 @@
 //! unknown enum value, an unknown tile type, unknown fields. Also shows the
 //! typed httpmock helpers users get with the `httpmock` feature.
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clickstack_oss::mock::MockServerExt;
 use clickstack_oss::types::{AlertThresholdType, DashboardsListResponse, TileConfig};
 use clickstack_oss::{Client, Credentials};

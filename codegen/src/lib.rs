@@ -1,24 +1,31 @@
 //! `clickstack-codegen` turns the pinned upstream OpenAPI documents of
-//! ClickStack's two APIs into typed Rust clients.
+//! ClickStack's two APIs into typed Rust clients. It is a workspace tool
+//! (`publish = false`): published crates carry their generated code, so no
+//! dependent ever builds it.
 //!
-//! The pipeline has four stages, each a module:
+//! The pipeline, each stage a module:
 //!
 //! 1. [`pin`]: find the spec file in the spec directory and check its
 //!    sha256 against the pin recorded in `specs/<api>.json` ([`manifest`]).
 //! 2. [`normalize`]: named, tested transformations of the raw document
-//!    (OpenAPI 3.1 to 3.0, one shared error schema, forward compatibility,
-//!    declared spec fixes) so that progenitor can generate it.
-//! 3. [`generate`]: progenitor generates the client (and httpmock helpers),
-//!    then [`postprocess`] makes string enums and unions open to values a
-//!    newer server may send.
-//! 4. [`build_script`]: the whole pipeline as one call from a `build.rs`,
-//!    printing warnings for pin drift and stale spec fixes.
+//!    (declared spec fixes, OpenAPI 3.1 to 3.0, one shared error schema,
+//!    forward compatibility, names that always generate) so that progenitor
+//!    can generate it.
+//! 3. [`generate`]: progenitor generates the client and its httpmock
+//!    helpers, then syntax-tree rewrites open enums and unions, keep unknown
+//!    fields, route every request through `clickstack-runtime` and gate API
+//!    areas behind cargo features.
+//! 4. [`build_script`]: the pipeline as one call from a workspace crate's
+//!    `build.rs`, reporting through `build-print`; [`package`]: the same
+//!    output staged into the published crates.
 //!
-//! The `clickstack-codegen` binary exposes the same library as a CLI
-//! (`generate`, `check`, `normalize`).
+//! Around it: [`check`] (can a file generate?), [`diff`] (what changed
+//! between two versions, by API area), [`update_pin`], [`testgen`] (tests
+//! written from the spec) and [`fixtures`] (random bodies of a spec). The
+//! `clickstack-codegen` binary exposes them as commands.
 //!
 //! ```no_run
-//! // In a build.rs:
+//! // In a workspace crate's build.rs:
 //! clickstack_codegen::build_script::generate_client("cloud").unwrap();
 //! ```
 

@@ -116,15 +116,24 @@ fn all_unique(names: &[String]) -> bool {
     names.iter().all(|n| seen.insert(n))
 }
 
-/// `base`, or `base2`, `base3`, ... : the first that `taken` does not hold.
+/// `base`, or `base2`, `base3`, ... : the first that `taken` does not hold
+/// (a keyword's `_` suffix gives way to the number: `Self_`, `Self2`).
 pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_string();
     }
+    let stem = base.trim_end_matches('_');
+    let stem = if stem.is_empty() { base } else { stem };
     (2u32..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
+        .map(|n| format!("{stem}{n}"))
+        .find(|candidate| !taken(candidate) && !is_keyword(candidate))
         .unwrap_or_else(|| format!("{base}_"))
+}
+
+/// The name of an operation method's generic twin (`get_alert_as`;
+/// `type_as` for the keyword-escaped `type_`).
+pub fn twin_name(method: &str) -> String {
+    format!("{}_as", method.trim_end_matches('_'))
 }
 
 #[cfg(test)]
@@ -167,5 +176,7 @@ mod tests {
         assert_eq!(typify_variants(&v(&["self", "Self"])), None);
         assert_eq!(typify_variants(&v(&["ab", "a_b"])), Some(v(&["Ab", "AB"])));
         assert_eq!(unique("Type", |n| n == "Type" || n == "Type2"), "Type3");
+        assert_eq!(unique("Self_", |n| n == "Self_"), "Self2");
+        assert_eq!(twin_name("type_"), "type_as");
     }
 }

@@ -96,7 +96,7 @@ impl ClientBuilder {
         Self::new(Target::Oss { base_url }, Credentials::bearer(api_key))
     }
 
-    /// The builder the environment describes (see [`env`]): `Ok(None)`
+    /// The builder the environment describes (see [`env`](mod@crate::env)): `Ok(None)`
     /// when it names no backend, an error when it names one incompletely
     /// or wrongly.
     pub fn from_env() -> Result<Option<ClientBuilder>> {

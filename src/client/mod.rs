@@ -92,7 +92,7 @@ impl Client {
         ClientBuilder::oss(base_url.into(), api_key.into())
     }
 
-    /// A client configured by the environment (see [`env`]): `CLICKSTACK_URL`
+    /// A client configured by the environment (see [`env`](mod@crate::env)): `CLICKSTACK_URL`
     /// and `CLICKSTACK_API_KEY` for `HyperDX`, or the `CLICKHOUSE_CLOUD_*`
     /// variables for Cloud.
     pub fn from_env() -> Result<Client> {

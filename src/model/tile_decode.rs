@@ -73,10 +73,10 @@ impl<'de> Visitor<'de> for TileConfigVisitor {
         };
         if first == DISPLAY_TYPE {
             let display_type: Value = map.next_value()?;
-            if let Some(kind) = display_type.as_str() {
-                if let Some(config) = known(kind, MapAccessDeserializer::new(&mut map)) {
-                    return config;
-                }
+            if let Some(kind) = display_type.as_str()
+                && let Some(config) = known(kind, MapAccessDeserializer::new(&mut map))
+            {
+                return config;
             }
             let rest = Map::deserialize(MapAccessDeserializer::new(map))?;
             return Ok(unknown(Some(display_type), rest));

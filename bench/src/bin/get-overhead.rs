@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut samples: [Vec<Duration>; 3] = Default::default();
     for round in 0..=ROUNDS {
-        for which in 0..3 {
+        for (which, slot) in samples.iter_mut().enumerate() {
             let start = Instant::now();
             for _ in 0..CALLS_PER_ROUND {
                 match which {
@@ -57,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             // Round 0 warms connections and caches up.
             if round > 0 {
-                samples[which].push(start.elapsed() / u32::try_from(CALLS_PER_ROUND)?);
+                slot.push(start.elapsed() / u32::try_from(CALLS_PER_ROUND)?);
             }
         }
     }

@@ -367,7 +367,7 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["AB", "AB2", "AB3", "Empty", "Self_", "Self_2", "Unknown2"]
+            ["AB", "AB2", "AB3", "Empty", "Self_", "Self2", "Unknown2"]
         );
         let file: syn::File = syn::parse2(custom_enum("Odd", &values, None)).unwrap();
         assert_eq!(file.items.len(), 4);

@@ -238,7 +238,12 @@ fn operation_of(gates: &Gates, method: &str) -> String {
     if gates.methods.contains_key(method) {
         return method.to_string();
     }
-    method.strip_suffix("_as").unwrap_or(method).to_string()
+    gates
+        .methods
+        .keys()
+        .find(|m| crate::naming::twin_name(m) == method)
+        .cloned()
+        .unwrap_or_else(|| method.to_string())
 }
 
 fn types_module_items(file: &syn::File) -> Option<&Vec<Item>> {

@@ -170,7 +170,7 @@ fn last_generic_args(
 fn generic_twin(f: &ImplItemFn) -> Option<(ImplItemFn, syn::Block)> {
     let out_ty = success_type(f)?;
     let name = &f.sig.ident;
-    let twin_name = format_ident!("{}_as", name);
+    let twin_name = format_ident!("{}", crate::naming::twin_name(&name.to_string()));
     let mut twin = f.clone();
     twin.sig.ident = twin_name.clone();
     twin.attrs.retain(|a| !a.path().is_ident("doc"));

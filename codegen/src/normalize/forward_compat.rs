@@ -18,7 +18,7 @@
 //!   defaults to what it receives.
 //!
 //! Open string enums and unknown union variants are added to the generated
-//! Rust code by [`crate::postprocess`], since they are Rust-level constructs.
+//! Rust code by [`crate::generate`], since they are Rust-level constructs.
 
 use serde_json::Value;
 

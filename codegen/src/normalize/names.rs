@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::StepReport;
-use crate::naming::{progenitor_snake, typify_pascal, typify_variants, unique};
+use crate::naming::{progenitor_snake, twin_name, typify_pascal, typify_variants, unique};
 use crate::normalize::errors::is_error_status;
 use crate::pointer::{child, tokens};
 use crate::schema_walk::{METHODS, for_each_schema_mut};
@@ -195,10 +195,11 @@ fn operation_ids(doc: &mut Value, report: &mut StepReport) {
         };
         let taken_as = |candidate: &str| {
             let snake = progenitor_snake(candidate);
-            taken.contains(&snake) || taken.contains(&format!("{snake}_as"))
+            taken.contains(&snake) || taken.contains(&twin_name(&snake))
         };
         let id = unique(&base, taken_as);
         taken.insert(progenitor_snake(&id));
+        taken.insert(twin_name(&progenitor_snake(&id)));
         if original.as_deref() != Some(id.as_str()) {
             op.insert("operationId".into(), Value::String(id.clone()));
             note(
@@ -655,17 +656,17 @@ mod tests {
         });
         let (report, renames) = apply(&mut doc);
         let paths = doc["paths"].as_object().unwrap();
-        assert!(paths.contains_key("/things/{type}/{type_2}"), "{paths:?}");
-        let item = &paths["/things/{type}/{type_2}"];
+        assert!(paths.contains_key("/things/{type}/{type2}"), "{paths:?}");
+        let item = &paths["/things/{type}/{type2}"];
         assert_eq!(item["get"]["parameters"][3]["name"], "type");
-        assert_eq!(item["get"]["parameters"][4]["name"], "type_2");
+        assert_eq!(item["get"]["parameters"][4]["name"], "type2");
         assert_eq!(item["put"]["operationId"], "getThing2");
         assert_eq!(paths["/new"]["post"]["operationId"], "new2");
         assert_eq!(
             renames,
             vec![ParamRename {
                 method: "get_thing".into(),
-                placeholder: "a_b_2".into(),
+                placeholder: "a_b2".into(),
                 wire: "a_b".into()
             }]
         );

@@ -7,6 +7,10 @@
 //! Built only with the `conformance` feature: `.ci/prism.sh` starts Prism,
 //! sets `PRISM_CLOUD_URL` and `PRISM_OSS_URL` and runs
 //! `cargo test -p clickstack-generated-tests --features conformance --test conformance`.
+
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "conformance")]
 
 mod cloud {

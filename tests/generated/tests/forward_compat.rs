@@ -7,6 +7,10 @@
 //!
 //! Built only with the `forward-compat` feature; `.ci/forward-compat.sh`
 //! writes the fixtures and runs it with the older specs.
+
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "forward-compat")]
 
 mod cloud {

@@ -13,6 +13,9 @@
     dead_code,
     clippy::all,
     clippy::pedantic,
+    clippy::unwrap_used,
+    non_camel_case_types,
+    non_snake_case,
     mismatched_lifetime_syntaxes
 )]
 
@@ -200,7 +203,7 @@ async fn the_mock_helpers_use_the_wire_names_too() {
     use mock::MockServerExt;
     let server = httpmock::MockServer::start_async().await;
     let m = server.type_(|when, then| {
-        when.type_("T").match_("M").a_b("dash").a_b_2("under");
+        when.type_("T").match_("M").a_b("dash").a_b2("under");
         then.ok(&serde_json::from_value(weird()).unwrap());
     });
     client(&server)

@@ -4,6 +4,10 @@
 //! httpmock server; a realistic response must decode without losing a
 //! field; the first declared error status must decode into `ApiError`.
 
+// Test helpers unwrap as the tests do (clippy.toml's allow-unwrap-in-tests
+// covers `#[test]` functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use api::types;
 use clickstack_oss as api;
 
