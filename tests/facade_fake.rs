@@ -550,3 +550,40 @@ async fn unknown_routes_and_bad_credentials_on_the_fake() {
     let e = elsewhere.dashboards().list().await.unwrap_err();
     assert!(matches!(e, Error::UnknownRoute(_)), "{e:?}");
 }
+
+#[tokio::test]
+async fn facade_calls_run_inside_spawned_tasks() {
+    // Every facade future is `Send`: a cloned client works from
+    // `tokio::spawn`, for lists, streams and applies alike.
+    let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
+    let client = oss(&fake);
+    let document = DashboardDocument::new(
+        Dashboard::new("spawned").tile(Tile::new("n", TileConfig::markdown("x"))),
+    );
+    let applier = client.clone();
+    let applied = tokio::spawn(async move { applier.dashboards().apply(&document).await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(applied.action, ApplyAction::Created);
+    let lister = client.clone();
+    let names = tokio::spawn(async move {
+        use futures_util::TryStreamExt;
+        let mut names = Vec::new();
+        let mut stream = lister.dashboards().stream();
+        while let Some(dashboard) = stream.try_next().await? {
+            names.push(dashboard.name);
+        }
+        Ok::<_, Error>(names)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(names, vec!["spawned".to_string()]);
+    let sources = tokio::spawn(async move { client.sources().list().await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sources[0].id.as_deref(), Some(source_id.as_str()));
+}

@@ -8,8 +8,8 @@ mod paging;
 pub use operations::Operations;
 pub use paging::Page;
 
-use futures_core::Stream;
 use futures_util::TryStreamExt;
+use futures_util::stream::BoxStream;
 
 use crate::client::Client;
 use crate::error::{ApiErrorInfo, Error, Result};
@@ -62,16 +62,16 @@ impl<'a, R: Operations> Resources<'a, R> {
         self.stream().try_collect().await
     }
 
-    /// Every item as a stream that fetches pages on demand. Pin it
-    /// (`Box::pin`) to poll it with `StreamExt::next`.
+    /// Every item as a stream that fetches pages on demand (boxed, so it
+    /// can be polled with `TryStreamExt::try_next` as it is).
     ///
     /// The server is not trusted to end the list: it stops at an empty
     /// page, at a page shorter than asked for, at a page that repeats the
     /// previous one and at the total the server announced; after the
     /// client's maximum number of pages it fails with
     /// [`Error::Pagination`].
-    pub fn stream(&self) -> impl Stream<Item = Result<R>> + 'a {
-        paging::stream::<R>(self.client)
+    pub fn stream(&self) -> BoxStream<'a, Result<R>> {
+        Box::pin(paging::stream::<R>(self.client))
     }
 
     /// One page, for callers that page themselves. Lists the backend does

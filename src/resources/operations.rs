@@ -14,26 +14,35 @@ use crate::wire::{CloudEnvelope, Ignored, OssEnvelope};
 /// How a resource maps onto each backend's operations; lets generic code
 /// take any `Resources<'_, R>` with `R: Operations`. Sealed: implemented
 /// for the five shared resource types only.
-#[allow(async_fn_in_trait)] // sealed; callers use the concrete types
+///
+/// Every future is `Send`, so calls can run inside `tokio::spawn`.
 pub trait Operations: Resource + sealed::Sealed {
     /// Whether both APIs page the list (`limit`/`offset`).
     #[doc(hidden)]
     const PAGED: bool;
     /// One page; a list the APIs do not page comes whole.
     #[doc(hidden)]
-    async fn list_page(client: &Client, offset: u64, limit: u32) -> Result<Page<Self>>;
+    fn list_page(
+        client: &Client,
+        offset: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Page<Self>>> + Send;
     /// One item.
     #[doc(hidden)]
-    async fn get(client: &Client, id: &str) -> Result<Self>;
+    fn get(client: &Client, id: &str) -> impl Future<Output = Result<Self>> + Send;
     /// Creates an item.
     #[doc(hidden)]
-    async fn create(client: &Client, resource: &Self) -> Result<Self>;
+    fn create(client: &Client, resource: &Self) -> impl Future<Output = Result<Self>> + Send;
     /// Updates an item.
     #[doc(hidden)]
-    async fn update(client: &Client, id: &str, resource: &Self) -> Result<Self>;
+    fn update(
+        client: &Client,
+        id: &str,
+        resource: &Self,
+    ) -> impl Future<Output = Result<Self>> + Send;
     /// Deletes an item.
     #[doc(hidden)]
-    async fn delete(client: &Client, id: &str) -> Result<()>;
+    fn delete(client: &Client, id: &str) -> impl Future<Output = Result<()>> + Send;
 }
 
 mod sealed {
