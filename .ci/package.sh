@@ -19,6 +19,16 @@ echo "== staging the publishable crates (generated code included)"
 cargo run -q -p clickstack-codegen -- package "$staging"
 
 echo "== cargo package --workspace (verifies every crate in isolation)"
+# cargo verifies each crate against the others through a temporary local
+# registry, and unpacks those into $CARGO_HOME/registry/src/<its hash>/ once:
+# a later run would build against the stale copies of an earlier one.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+for stale in "$cargo_home"/registry/src/*/clickstack*-[0-9]*; do
+  case "$stale" in
+    */index.crates.io-*) ;;
+    *) [ -e "$stale" ] && rm -rf "$stale" ;;
+  esac
+done
 (cd "$staging" && cargo package --workspace --allow-dirty 2>&1 | grep -vE '^\s+(Compiling|Adding|Downloaded|Downloading|Locking|Blocking)' )
 mkdir -p "$out"
 rm -f "$out"/*.crate
