@@ -1,6 +1,7 @@
 //! Alerts on saved searches and dashboard tiles.
 
-use serde::{Deserialize, Serialize};
+use super::keep_extra::deserialize_keeping_extra;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
@@ -92,7 +93,7 @@ open_enum! {
 }
 
 /// A notification channel of an alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertChannel {
     /// Which kind of channel.
@@ -107,6 +108,16 @@ pub struct AlertChannel {
     /// Fields this crate does not name (severity, Slack channel), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    AlertChannel {
+        "webhookId" => webhook_id,
+        "emailRecipients" => email_recipients,
+    }
+    required {
+        "type" => kind,
+    }
 }
 
 impl AlertChannel {
@@ -133,7 +144,7 @@ impl AlertChannel {
 /// assert_eq!(json["thresholdType"], "above");
 /// assert_eq!(json["interval"], "5m");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// Server-assigned id.
@@ -188,6 +199,30 @@ pub struct Alert {
     /// server fields), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    Alert {
+        "id" => id,
+        "name" => name,
+        "source" => source,
+        "savedSearchId" => saved_search_id,
+        "dashboardId" => dashboard_id,
+        "tileId" => tile_id,
+        "groupBy" => group_by,
+        "thresholdMax" => threshold_max,
+        "channel" => channel,
+        "channels" => channels,
+        "message" => message,
+        "note" => note,
+        "numConsecutiveWindows" => num_consecutive_windows,
+        "state" => state,
+    }
+    required {
+        "threshold" => threshold,
+        "thresholdType" => threshold_type,
+        "interval" => interval,
+    }
 }
 
 impl Alert {

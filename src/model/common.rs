@@ -1,6 +1,7 @@
 //! Values both APIs share inside resources: query languages, aggregation
 //! functions, number formats.
 
+use super::keep_extra::deserialize_keeping_extra;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -104,7 +105,7 @@ open_enum! {
 }
 
 /// How a number is formatted for display.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NumberFormat {
     /// What the number is.
@@ -137,6 +138,20 @@ pub struct NumberFormat {
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    NumberFormat {
+        "output" => output,
+        "mantissa" => mantissa,
+        "thousandSeparated" => thousand_separated,
+        "average" => average,
+        "decimalBytes" => decimal_bytes,
+        "factor" => factor,
+        "currencySymbol" => currency_symbol,
+        "numericUnit" => numeric_unit,
+        "unit" => unit,
+    }
 }
 
 /// A number that may arrive as a JSON number or as a numeric string

@@ -1,6 +1,7 @@
 //! Dashboards: tiles on a grid, filters, containers (sections with tabs).
 
-use serde::{Deserialize, Serialize};
+use super::keep_extra::deserialize_keeping_extra;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
@@ -24,7 +25,7 @@ use crate::field::Field;
 /// assert_eq!(json["tiles"][0]["config"]["displayType"], "markdown");
 /// assert_eq!(json["tags"][0], "production");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     /// Server-assigned id.
@@ -58,6 +59,20 @@ pub struct Dashboard {
     /// verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    Dashboard {
+        "id" => id,
+        "name" => name,
+        "tiles" => tiles,
+        "tags" => tags,
+        "filters" => filters,
+        "containers" => containers,
+        "savedQuery" => saved_query,
+        "savedQueryLanguage" => saved_query_language,
+        "savedFilterValues" => saved_filter_values,
+    }
 }
 
 impl Dashboard {
@@ -163,7 +178,7 @@ impl Resource for Dashboard {
 }
 
 /// A tile: a position on the 24-column grid and what it shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tile {
     /// Tile id (assigned by the server when absent).
@@ -199,6 +214,21 @@ pub struct Tile {
     /// Fields this crate does not name (legacy `series`), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    Tile {
+        "id" => id,
+        "name" => name,
+        "x" => x,
+        "y" => y,
+        "w" => w,
+        "h" => h,
+        "config" => config,
+        "description" => description,
+        "containerId" => container_id,
+        "tabId" => tab_id,
+    }
 }
 
 impl Tile {
@@ -238,7 +268,7 @@ impl Tile {
 }
 
 /// A container: a section of tiles, optionally with tabs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     /// Id tiles refer to.
@@ -263,8 +293,21 @@ pub struct Container {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    Container {
+        "title" => title,
+        "collapsed" => collapsed,
+        "collapsible" => collapsible,
+        "bordered" => bordered,
+        "tabs" => tabs,
+    }
+    required {
+        "id" => id,
+    }
+}
+
 /// A tab of a container.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContainerTab {
     /// Id tiles refer to.
     pub id: String,
@@ -274,6 +317,15 @@ pub struct ContainerTab {
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    ContainerTab {
+        "title" => title,
+    }
+    required {
+        "id" => id,
+    }
 }
 
 open_enum! {
@@ -293,7 +345,7 @@ open_enum! {
 
 /// A dashboard filter. One struct for every kind of the APIs' filter union:
 /// `kind` says which, and each kind uses the fields that apply to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// Server-assigned id (an update must send the ids of filters it keeps).
@@ -346,6 +398,28 @@ pub struct Filter {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    Filter {
+        "id" => id,
+        "name" => name,
+        "expression" => expression,
+        "sourceId" => source_id,
+        "options" => options,
+        "label" => label,
+        "match" => match_,
+        "sourceMetricType" => source_metric_type,
+        "where" => where_,
+        "whereLanguage" => where_language,
+        "appliesToSourceIds" => applies_to_source_ids,
+        "isBroadcastEnabled" => is_broadcast_enabled,
+        "isVariableEnabled" => is_variable_enabled,
+        "variableName" => variable_name,
+    }
+    required {
+        "type" => kind,
+    }
+}
+
 impl Filter {
     /// A query-expression filter: the values of `expression` in `source_id`.
     pub fn query_expression(
@@ -385,7 +459,7 @@ open_enum! {
 }
 
 /// A saved default value of a dashboard filter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedFilterValue {
     /// Which kind (`sql` when absent).
@@ -406,6 +480,16 @@ pub struct SavedFilterValue {
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    SavedFilterValue {
+        "type" => kind,
+        "condition" => condition,
+        "name" => name,
+        "values" => values,
+        "all" => all,
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! Saved searches.
 
-use serde::{Deserialize, Serialize};
+use super::keep_extra::deserialize_keeping_extra;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::QueryLanguage;
 
 /// A pinned filter of a saved search.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SavedSearchFilter {
     /// Language of the condition (`sql` when absent).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -20,8 +21,15 @@ pub struct SavedSearchFilter {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    SavedSearchFilter {
+        "type" => kind,
+        "condition" => condition,
+    }
+}
+
 /// A saved search over a source.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedSearch {
     /// Server-assigned id.
@@ -54,6 +62,20 @@ pub struct SavedSearch {
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    SavedSearch {
+        "id" => id,
+        "name" => name,
+        "sourceId" => source_id,
+        "select" => select,
+        "where" => where_,
+        "whereLanguage" => where_language,
+        "orderBy" => order_by,
+        "tags" => tags,
+        "filters" => filters,
+    }
 }
 
 impl SavedSearch {

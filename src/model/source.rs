@@ -1,6 +1,7 @@
 //! Data sources (log, trace, metric, session, `PromQL`).
 
-use serde::{Deserialize, Serialize};
+use super::keep_extra::deserialize_keeping_extra;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
@@ -23,7 +24,7 @@ open_enum! {
 }
 
 /// Where a source's table is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceFrom {
     /// Database.
@@ -37,8 +38,15 @@ pub struct SourceFrom {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    SourceFrom {
+        "databaseName" => database_name,
+        "tableName" => table_name,
+    }
+}
+
 /// A data source: where tiles, searches and alerts read from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     /// Server-assigned id.
@@ -61,6 +69,19 @@ pub struct Source {
     /// Fields this crate does not name (expressions per kind), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    Source {
+        "id" => id,
+        "name" => name,
+        "connection" => connection,
+        "from" => from,
+        "timestampValueExpression" => timestamp_value_expression,
+    }
+    required {
+        "kind" => kind,
+    }
 }
 
 impl Resource for Source {

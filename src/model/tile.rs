@@ -1,6 +1,7 @@
 //! Tile configurations, typed per kind (`displayType`), with builders.
 
-use serde::{Deserialize, Serialize};
+use super::keep_extra::deserialize_keeping_extra;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::common::{
@@ -171,7 +172,7 @@ impl TileConfig {
 /// A chart: either the builder's select list over a source, or a raw SQL
 /// template (`config_type: Some(ConfigType::Sql)`). Every option of every
 /// chart kind is here; a kind uses those that apply to it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartConfig {
     /// `sql` for a raw SQL chart.
@@ -251,6 +252,35 @@ pub struct ChartConfig {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    ChartConfig {
+        "configType" => config_type,
+        "sourceId" => source_id,
+        "select" => select,
+        "connectionId" => connection_id,
+        "sqlTemplate" => sql_template,
+        "groupBy" => group_by,
+        "orderBy" => order_by,
+        "having" => having,
+        "formulas" => formulas,
+        "showOperandSeries" => show_operand_series,
+        "asRatio" => as_ratio,
+        "alignDateRangeToGranularity" => align_date_range_to_granularity,
+        "fillNulls" => fill_nulls,
+        "fitYAxisToData" => fit_y_axis_to_data,
+        "compareToPreviousPeriod" => compare_to_previous_period,
+        "lineInterpolation" => line_interpolation,
+        "numberFormat" => number_format,
+        "seriesLimit" => series_limit,
+        "limit" => limit,
+        "groupByColumnsOnLeft" => group_by_columns_on_left,
+        "onClick" => on_click,
+        "color" => color,
+        "colorRules" => color_rules,
+        "backgroundChart" => background_chart,
+    }
+}
+
 impl ChartConfig {
     /// A builder chart over `source_id`, with no series yet.
     pub fn new(source_id: impl Into<String>) -> Self {
@@ -304,7 +334,7 @@ impl ChartConfig {
 }
 
 /// One series of a builder chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SelectItem {
     /// The aggregation.
@@ -339,6 +369,23 @@ pub struct SelectItem {
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    SelectItem {
+        "valueExpression" => value_expression,
+        "alias" => alias,
+        "level" => level,
+        "where" => where_,
+        "whereLanguage" => where_language,
+        "metricName" => metric_name,
+        "metricType" => metric_type,
+        "periodAggFn" => period_agg_fn,
+        "numberFormat" => number_format,
+    }
+    required {
+        "aggFn" => agg_fn,
+    }
 }
 
 impl SelectItem {
@@ -406,7 +453,7 @@ impl SelectItem {
 }
 
 /// A formula over a chart's series.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Formula {
     /// The expression (`series_0 / series_1`).
@@ -422,8 +469,18 @@ pub struct Formula {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    Formula {
+        "alias" => alias,
+        "numberFormat" => number_format,
+    }
+    required {
+        "expression" => expression,
+    }
+}
+
 /// A heatmap: a distribution of a value, or of series (`heatmapMode`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapConfig {
     /// `distribution` or `series` (Cloud).
@@ -452,9 +509,21 @@ pub struct HeatmapConfig {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    HeatmapConfig {
+        "heatmapMode" => heatmap_mode,
+        "sourceId" => source_id,
+        "select" => select,
+        "groupBy" => group_by,
+        "where" => where_,
+        "whereLanguage" => where_language,
+        "numberFormat" => number_format,
+    }
+}
+
 /// What a heatmap plots: a value expression (distribution mode) or a
 /// series (series mode).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapSelect {
     /// The value (distribution mode), or what is aggregated.
@@ -474,8 +543,17 @@ pub struct HeatmapSelect {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    HeatmapSelect {
+        "valueExpression" => value_expression,
+        "countExpression" => count_expression,
+        "heatmapScaleType" => heatmap_scale_type,
+        "aggFn" => agg_fn,
+    }
+}
+
 /// A search or event-patterns tile.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchConfig {
     /// The source searched.
@@ -495,8 +573,17 @@ pub struct SearchConfig {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    SearchConfig {
+        "sourceId" => source_id,
+        "select" => select,
+        "where" => where_,
+        "whereLanguage" => where_language,
+    }
+}
+
 /// A markdown tile.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MarkdownConfig {
     /// The text.
@@ -505,6 +592,12 @@ pub struct MarkdownConfig {
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    MarkdownConfig {
+        "markdown" => markdown,
+    }
 }
 
 #[cfg(test)]

@@ -15,23 +15,24 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
+use super::keep_extra::Key;
 use super::tile::{ChartConfig, HeatmapConfig, MarkdownConfig, SearchConfig, TileConfig};
 
 const DISPLAY_TYPE: &str = "displayType";
 
 /// Builds the variant of `display_type` from a deserializer of the other
-/// fields, or `None` for a kind this crate does not know.
+/// fields; for a kind this crate does not know, hands the deserializer back.
 fn known<'de, D: Deserializer<'de>>(
     display_type: &str,
     rest: D,
-) -> Option<Result<TileConfig, D::Error>> {
+) -> Result<Result<TileConfig, D::Error>, D> {
     fn chart<'de, D: Deserializer<'de>>(
         rest: D,
         wrap: fn(Box<ChartConfig>) -> TileConfig,
     ) -> Result<TileConfig, D::Error> {
         ChartConfig::deserialize(rest).map(|c| wrap(Box::new(c)))
     }
-    Some(match display_type {
+    Ok(match display_type {
         "line" => chart(rest, TileConfig::Line),
         "stacked_line" => chart(rest, TileConfig::StackedLine),
         "stacked_bar" => chart(rest, TileConfig::StackedBar),
@@ -45,7 +46,7 @@ fn known<'de, D: Deserializer<'de>>(
             SearchConfig::deserialize(rest).map(|c| TileConfig::EventPatterns(Box::new(c)))
         }
         "markdown" => MarkdownConfig::deserialize(rest).map(TileConfig::Markdown),
-        _ => return None,
+        _ => return Err(rest),
     })
 }
 
@@ -68,34 +69,36 @@ impl<'de> Visitor<'de> for TileConfigVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TileConfig, A::Error> {
-        let Some(first) = map.next_key::<String>()? else {
+        let Some(first) = map.next_key::<Key<'de>>()? else {
             return Ok(TileConfig::Unknown(Value::Object(Map::new())));
         };
-        if first == DISPLAY_TYPE {
+        if first.as_str() == DISPLAY_TYPE {
             let display_type: Value = map.next_value()?;
             if let Some(kind) = display_type.as_str()
-                && let Some(config) = known(kind, MapAccessDeserializer::new(&mut map))
+                && let Ok(config) = known(kind, MapAccessDeserializer::new(&mut map))
             {
                 return config;
             }
             let rest = Map::deserialize(MapAccessDeserializer::new(map))?;
             return Ok(unknown(Some(display_type), rest));
         }
-        // `displayType` is not first: collect the object, then dispatch.
+        // `displayType` is not first: collect the object, then dispatch,
+        // moving the collected values into the config.
         let mut all = Map::new();
-        all.insert(first, map.next_value()?);
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            all.insert(key, value);
+        all.insert(first.into_string(), map.next_value()?);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value = map.next_value()?;
+            all.insert(key.into_string(), value);
         }
         let display_type = all.remove(DISPLAY_TYPE);
         let kind = display_type
             .as_ref()
             .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        match known(&kind, Value::Object(all.clone())) {
-            Some(config) => config.map_err(de::Error::custom),
-            None => Ok(unknown(display_type, all)),
+            .unwrap_or_default();
+        match known(kind, Value::Object(all)) {
+            Ok(config) => config.map_err(de::Error::custom),
+            Err(Value::Object(all)) => Ok(unknown(display_type, all)),
+            Err(other) => Ok(TileConfig::Unknown(other)),
         }
     }
 

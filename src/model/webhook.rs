@@ -1,8 +1,9 @@
 //! Webhooks (alert destinations).
 
+use super::keep_extra::deserialize_keeping_extra;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
@@ -29,7 +30,7 @@ open_enum! {
 ///
 /// `headers` and `query_params` are written but never read back by `HyperDX`;
 /// `Some(BTreeMap::new())` clears them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// Server-assigned id.
@@ -58,6 +59,21 @@ pub struct Webhook {
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    Webhook {
+        "id" => id,
+        "name" => name,
+        "url" => url,
+        "description" => description,
+        "body" => body,
+        "headers" => headers,
+        "queryParams" => query_params,
+    }
+    required {
+        "service" => service,
+    }
 }
 
 impl Webhook {

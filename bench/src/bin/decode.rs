@@ -20,7 +20,7 @@ use serde::Deserialize;
 #[global_allocator]
 static ALLOCATOR: PeakAlloc = PeakAlloc;
 
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 
 /// The HyperDX list envelope over the shared type (what the facade decodes).
 #[derive(Deserialize)]
@@ -28,21 +28,46 @@ struct Envelope {
     data: Vec<Dashboard>,
 }
 
-/// Times `f` over the body and measures its peak allocation above what was
-/// live before.
-fn measure<T>(body: &[u8], f: impl Fn(&[u8]) -> T) -> (Duration, usize) {
-    let mut times = Vec::new();
-    let mut peak = 0;
+/// Runs `f` once over the body: its time and its peak allocation above
+/// what was live before.
+fn measure_once<T>(body: &[u8], f: &dyn Fn(&[u8]) -> T) -> (Duration, usize) {
+    let before = ALLOCATOR.current_usage();
+    ALLOCATOR.reset_peak_usage();
+    let start = Instant::now();
+    let value = f(body);
+    let elapsed = start.elapsed();
+    let peak = ALLOCATOR.peak_usage().saturating_sub(before);
+    drop(value);
+    (elapsed, peak)
+}
+
+/// Times three decoders over the body, interleaved run by run (so that a
+/// machine's drift hits all three alike): median time and largest peak.
+fn measure3<A, B, C>(
+    body: &[u8],
+    a: impl Fn(&[u8]) -> A,
+    b: impl Fn(&[u8]) -> B,
+    c: impl Fn(&[u8]) -> C,
+) -> [(Duration, usize); 3] {
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    let mut peaks = [0; 3];
     for _ in 0..RUNS {
-        let before = ALLOCATOR.current_usage();
-        ALLOCATOR.reset_peak_usage();
-        let start = Instant::now();
-        let value = f(body);
-        times.push(start.elapsed());
-        peak = peak.max(ALLOCATOR.peak_usage().saturating_sub(before));
-        drop(value);
+        let results = [
+            measure_once(body, &a),
+            measure_once(body, &b),
+            measure_once(body, &c),
+        ];
+        for (i, (time, peak)) in results.into_iter().enumerate() {
+            times[i].push(time);
+            peaks[i] = peaks[i].max(peak);
+        }
     }
-    (median(times), peak)
+    let [ta, tb, tc] = times;
+    [
+        (median(ta), peaks[0]),
+        (median(tb), peaks[1]),
+        (median(tc), peaks[2]),
+    ]
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -50,15 +75,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let body = dashboard_list(5000);
     let size = body.len();
     println!("body: {:.1} MB, 5000 dashboards", size as f64 / 1e6);
-    let (value_t, value_m) = measure(&body, |b| {
-        serde_json::from_slice::<serde_json::Value>(b).ok()
-    });
-    let (generated_t, generated_m) = measure(&body, |b| {
-        serde_json::from_slice::<clickstack_oss::types::DashboardsListResponse>(b).ok()
-    });
-    let (shared_t, shared_m) = measure(&body, |b| {
-        serde_json::from_slice::<Envelope>(b).ok().map(|e| e.data)
-    });
+    let [
+        (value_t, value_m),
+        (generated_t, generated_m),
+        (shared_t, shared_m),
+    ] = measure3(
+        &body,
+        |b| serde_json::from_slice::<serde_json::Value>(b).ok(),
+        |b| serde_json::from_slice::<clickstack_oss::types::DashboardsListResponse>(b).ok(),
+        |b| serde_json::from_slice::<Envelope>(b).ok().map(|e| e.data),
+    );
     let decoded = serde_json::from_slice::<Envelope>(&body)?.data.len();
     assert_eq!(
         decoded, 5000,
@@ -68,7 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ms = |t: Duration| t.as_secs_f64() * 1e3;
     let x = |m: usize| m as f64 / size as f64;
     println!(
-        "decoding the list, median of {RUNS} runs (peak memory above the body, as a multiple of it):"
+        "decoding the list, median of {RUNS} interleaved runs (peak memory above the body, as a multiple of it):"
     );
     println!(
         "  serde_json::Value                {:>7.1} ms  1.00x   peak {:.2}x",
