@@ -587,3 +587,37 @@ async fn facade_calls_run_inside_spawned_tasks() {
         .unwrap();
     assert_eq!(sources[0].id.as_deref(), Some(source_id.as_str()));
 }
+
+#[tokio::test]
+async fn chart_series_counts_sent_as_strings_decode_as_numbers() {
+    // HyperDX returns 64-bit integer results (counts) as JSON strings; the
+    // declared fix `oss-series-values-as-strings` makes them
+    // `clickstack::Number`s.
+    let fake = FakeServer::start().await.unwrap();
+    let source_id = fake.seed_log_source("Logs");
+    let client = oss(&fake);
+    let start = 1_767_225_600_000_u64;
+    let request: clickstack::oss::types::SeriesQueryRequest = serde_json::from_value(json!({
+        "series": [
+            {"sourceId": source_id, "aggFn": "count", "where": "", "groupBy": []},
+            {"sourceId": source_id, "aggFn": "avg", "field": "Duration", "where": "", "groupBy": []},
+        ],
+        "startTime": start, "endTime": start + 3 * 3_600_000, "granularity": "1h",
+    }))
+    .unwrap();
+    let series = client
+        .oss_client()
+        .unwrap()
+        .query_chart_series(&request)
+        .await
+        .unwrap()
+        .into_inner();
+    let points = series.data.unwrap();
+    assert_eq!(points.len(), 3);
+    assert_eq!(points[0].series_0_data, Some(clickstack::Number(1.0))); // sent as "1"
+    assert_eq!(points[1].series_0_data, Some(clickstack::Number(2.0))); // sent as "2"
+    assert_eq!(points[0].series_1_data, Some(clickstack::Number(3.0))); // sent as 3.0
+    #[allow(clippy::cast_precision_loss)]
+    let bucket = clickstack::Number(start as f64);
+    assert_eq!(points[0].ts_bucket, Some(bucket));
+}

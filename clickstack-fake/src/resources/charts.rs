@@ -90,9 +90,22 @@ pub(crate) fn series(ctx: &Ctx<'_>, body: &Value) -> Result<Outcome, Failure> {
     Ok(Outcome::Bare(json!({ "data": rows })))
 }
 
-/// A millisecond timestamp field (validated as a positive integer).
+/// A millisecond timestamp field (validated as a positive integer). A
+/// JavaScript server reads `1767225600000.0` as the same number as
+/// `1767225600000`, and so does the fake.
 fn millis(map: &Map<String, Value>, key: &str) -> u64 {
-    map.get(key).and_then(Value::as_u64).unwrap_or_default()
+    let value = map.get(key);
+    value.and_then(Value::as_u64).unwrap_or_else(|| {
+        value
+            .and_then(Value::as_f64)
+            .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < 9.007_199_254_740_992e15)
+            // Checked above: a whole, non-negative number below 2^53.
+            .map_or(0, |v| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let whole = v as u64;
+                whole
+            })
+    })
 }
 
 /// The bucket size of a granularity; `auto` (or none) splits the range in
