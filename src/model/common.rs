@@ -1,10 +1,10 @@
 //! Values both APIs share inside resources: query languages, aggregation
 //! functions, number formats.
 
-use super::keep_extra::deserialize_keeping_extra;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
 
 pub use clickstack_runtime::Number;

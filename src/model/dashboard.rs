@@ -1,11 +1,11 @@
 //! Dashboards: tiles on a grid, filters, containers (sections with tabs).
 
-use super::keep_extra::deserialize_keeping_extra;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::{MetricType, QueryLanguage};
+use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
 use super::tile::TileConfig;
 use crate::field::Field;

@@ -1,11 +1,11 @@
 //! Saved searches.
 
-use super::keep_extra::deserialize_keeping_extra;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::QueryLanguage;
+use super::keep_extra::deserialize_keeping_extra;
 
 /// A pinned filter of a saved search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -1,10 +1,10 @@
 //! Data sources (log, trace, metric, session, `PromQL`).
 
-use super::keep_extra::deserialize_keeping_extra;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
+use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
 
 open_enum! {

@@ -1,12 +1,12 @@
 //! Tile configurations, typed per kind (`displayType`), with builders.
 
-use super::keep_extra::deserialize_keeping_extra;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::common::{
     AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, QueryLanguage,
 };
+use super::keep_extra::deserialize_keeping_extra;
 
 /// What a tile shows, by `displayType`. Builder charts (a select list over a
 /// source) and raw SQL charts share [`ChartConfig`]. A kind this crate does

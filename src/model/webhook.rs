@@ -1,12 +1,12 @@
 //! Webhooks (alert destinations).
 
-use super::keep_extra::deserialize_keeping_extra;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Resource;
+use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
 use crate::field::Field;
 
