@@ -54,6 +54,10 @@ enum ReadError {
     TooLarge(Vec<u8>),
 }
 
+/// The most a declared `Content-Length` reserves before any byte arrives
+/// (the default body limit).
+const PREALLOCATE_MAX: usize = 32 * 1024 * 1024;
+
 /// Reads at most `max` bytes of a body.
 async fn read_limited(mut response: Response, max: usize) -> Result<Vec<u8>, ReadError> {
     let declared = response
@@ -62,9 +66,12 @@ async fn read_limited(mut response: Response, max: usize) -> Result<Vec<u8>, Rea
     if declared.is_some_and(|n| n > max) {
         return Err(ReadError::TooLarge(Vec::new()));
     }
-    // The declared length is a hint, not a promise: preallocate at most
-    // 1 MiB of it.
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max).min(1024 * 1024));
+    // A declared length within the limit is allocated once, exactly: a body
+    // read by doubling would hold up to twice its size while it is decoded.
+    // The length is a claim, not a promise, so the allocation is also
+    // capped at `PREALLOCATE_MAX` whatever the limit (a server that declares
+    // more than it sends costs untouched address space, not memory).
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max).min(PREALLOCATE_MAX));
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
         if body.len().saturating_add(chunk.len()) > max {
             let room = max - body.len();

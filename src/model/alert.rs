@@ -113,7 +113,7 @@ pub struct AlertChannel {
 deserialize_keeping_extra! {
     AlertChannel {
         "webhookId" => webhook_id,
-        "emailRecipients" => email_recipients,
+        "emailRecipients" => email_recipients as seq,
     }
     required {
         "type" => kind,
@@ -212,7 +212,7 @@ deserialize_keeping_extra! {
         "groupBy" => group_by,
         "thresholdMax" => threshold_max,
         "channel" => channel,
-        "channels" => channels,
+        "channels" => channels as seq,
         "message" => message,
         "note" => note,
         "numConsecutiveWindows" => num_consecutive_windows,

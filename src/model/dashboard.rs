@@ -65,13 +65,13 @@ deserialize_keeping_extra! {
     Dashboard {
         "id" => id,
         "name" => name,
-        "tiles" => tiles,
-        "tags" => tags,
-        "filters" => filters,
-        "containers" => containers,
+        "tiles" => tiles as seq,
+        "tags" => tags as seq,
+        "filters" => filters as seq,
+        "containers" => containers as seq,
         "savedQuery" => saved_query,
         "savedQueryLanguage" => saved_query_language,
-        "savedFilterValues" => saved_filter_values,
+        "savedFilterValues" => saved_filter_values as seq,
     }
 }
 
@@ -299,7 +299,7 @@ deserialize_keeping_extra! {
         "collapsed" => collapsed,
         "collapsible" => collapsible,
         "bordered" => bordered,
-        "tabs" => tabs,
+        "tabs" => tabs as seq,
     }
     required {
         "id" => id,
@@ -404,13 +404,13 @@ deserialize_keeping_extra! {
         "name" => name,
         "expression" => expression,
         "sourceId" => source_id,
-        "options" => options,
+        "options" => options as seq,
         "label" => label,
         "match" => match_,
         "sourceMetricType" => source_metric_type,
         "where" => where_,
         "whereLanguage" => where_language,
-        "appliesToSourceIds" => applies_to_source_ids,
+        "appliesToSourceIds" => applies_to_source_ids as seq,
         "isBroadcastEnabled" => is_broadcast_enabled,
         "isVariableEnabled" => is_variable_enabled,
         "variableName" => variable_name,
@@ -487,7 +487,7 @@ deserialize_keeping_extra! {
         "type" => kind,
         "condition" => condition,
         "name" => name,
-        "values" => values,
+        "values" => values as seq,
         "all" => all,
     }
 }

@@ -82,13 +82,20 @@ pub(crate) fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 /// are an error when absent), every other field goes into `extra`.
 ///
 /// Every field must be listed: the struct literal the macro writes does not
-/// compile otherwise.
+/// compile otherwise. A `Vec` or `Option<Vec>` field listed `as seq` is
+/// decoded without spare capacity (see [`super::exact_seq`]).
 macro_rules! deserialize_keeping_extra {
+    (@set [] $field:ident, $wire:literal, $map:ident) => {
+        $crate::model::keep_extra::set(&mut $field, $wire, &mut $map)?
+    };
+    (@set [seq] $field:ident, $wire:literal, $map:ident) => {
+        $crate::model::exact_seq::set_seq(&mut $field, $wire, &mut $map)?
+    };
     (
         $ty:ident {
-            $( $wire:literal => $field:ident ),* $(,)?
+            $( $wire:literal => $field:ident $(as $seq:ident)? ),* $(,)?
         }
-        $( required { $( $rwire:literal => $rfield:ident ),* $(,)? } )?
+        $( required { $( $rwire:literal => $rfield:ident $(as $rseq:ident)? ),* $(,)? } )?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -104,14 +111,18 @@ macro_rules! deserialize_keeping_extra {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$ty, A::Error> {
-                        use $crate::model::keep_extra::{Key, set};
+                        use $crate::model::keep_extra::Key;
                         $( let mut $field = None; )*
                         $($( let mut $rfield = None; )*)?
                         let mut extra = ::serde_json::Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
-                                $( $wire => set(&mut $field, $wire, &mut map)?, )*
-                                $($( $rwire => set(&mut $rfield, $rwire, &mut map)?, )*)?
+                                $( $wire => $crate::model::keep_extra::deserialize_keeping_extra!(
+                                    @set [$($seq)?] $field, $wire, map
+                                ), )*
+                                $($( $rwire => $crate::model::keep_extra::deserialize_keeping_extra!(
+                                    @set [$($rseq)?] $rfield, $rwire, map
+                                ), )*)?
                                 _ => {
                                     let value = map.next_value()?;
                                     extra.insert(key.into_string(), value);

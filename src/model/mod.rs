@@ -21,6 +21,7 @@
 mod alert;
 mod common;
 mod dashboard;
+pub(crate) mod exact_seq;
 pub(crate) mod keep_extra;
 pub(crate) mod open_enum;
 mod saved_search;

@@ -73,8 +73,8 @@ deserialize_keeping_extra! {
         "where" => where_,
         "whereLanguage" => where_language,
         "orderBy" => order_by,
-        "tags" => tags,
-        "filters" => filters,
+        "tags" => tags as seq,
+        "filters" => filters as seq,
     }
 }
 

@@ -256,13 +256,13 @@ deserialize_keeping_extra! {
     ChartConfig {
         "configType" => config_type,
         "sourceId" => source_id,
-        "select" => select,
+        "select" => select as seq,
         "connectionId" => connection_id,
         "sqlTemplate" => sql_template,
         "groupBy" => group_by,
         "orderBy" => order_by,
         "having" => having,
-        "formulas" => formulas,
+        "formulas" => formulas as seq,
         "showOperandSeries" => show_operand_series,
         "asRatio" => as_ratio,
         "alignDateRangeToGranularity" => align_date_range_to_granularity,
@@ -276,7 +276,7 @@ deserialize_keeping_extra! {
         "groupByColumnsOnLeft" => group_by_columns_on_left,
         "onClick" => on_click,
         "color" => color,
-        "colorRules" => color_rules,
+        "colorRules" => color_rules as seq,
         "backgroundChart" => background_chart,
     }
 }
@@ -513,7 +513,7 @@ deserialize_keeping_extra! {
     HeatmapConfig {
         "heatmapMode" => heatmap_mode,
         "sourceId" => source_id,
-        "select" => select,
+        "select" => select as seq,
         "groupBy" => group_by,
         "where" => where_,
         "whereLanguage" => where_language,
