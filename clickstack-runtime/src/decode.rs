@@ -69,8 +69,9 @@ async fn read_limited(mut response: Response, max: usize) -> Result<Vec<u8>, Rea
     // A declared length within the limit is allocated once, exactly: a body
     // read by doubling would hold up to twice its size while it is decoded.
     // The length is a claim, not a promise, so the allocation is also
-    // capped at `PREALLOCATE_MAX` whatever the limit (a server that declares
-    // more than it sends costs untouched address space, not memory).
+    // capped at `PREALLOCATE_MAX` whatever the limit. A server that declares
+    // a length and then stalls holds no more memory than one that sends
+    // that many bytes slowly, and only until the call's deadline.
     let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max).min(PREALLOCATE_MAX));
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
         if body.len().saturating_add(chunk.len()) > max {

@@ -42,10 +42,12 @@ impl<'de> Deserialize<'de> for Number {
                 Ok(Number(v as f64))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Number, E> {
-                v.trim()
-                    .parse()
-                    .map(Number)
-                    .map_err(|_| E::custom(format!("{v:?} is not a number")))
+                // Rust also parses "NaN" and "inf", which JSON cannot send
+                // back as numbers: only finite values are numbers here.
+                match v.trim().parse::<f64>() {
+                    Ok(n) if n.is_finite() => Ok(Number(n)),
+                    _ => Err(E::custom(format!("{v:?} is not a number"))),
+                }
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -71,7 +73,16 @@ mod tests {
             serde_json::from_str::<Number>("\"2\"").unwrap(),
             Number(2.0)
         );
-        assert!(serde_json::from_str::<Number>("\"high\"").is_err());
+        for bad in [
+            "\"high\"",
+            "\"NaN\"",
+            "\"inf\"",
+            "\"-Infinity\"",
+            "\"1e999\"",
+            "\"\"",
+        ] {
+            assert!(serde_json::from_str::<Number>(bad).is_err(), "{bad}");
+        }
         assert_eq!(serde_json::to_string(&Number(0.95)).unwrap(), "0.95");
     }
 }

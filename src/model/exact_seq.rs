@@ -3,9 +3,9 @@
 //! JSON gives no length before an array ends, so serde's own `Vec` decoder
 //! grows by doubling from four: a dashboard's one filter then holds room
 //! for four, its five tiles room for eight. In a large list that slack
-//! outweighs the data. [`ExactSeq`] collects the first elements on the
-//! stack and allocates once, at the exact length; a longer array grows as
-//! usual and is trimmed at its end.
+//! outweighs the data. [`ExactSeq`] collects up to eight elements on the
+//! stack and allocates once, at the exact length; a longer array grows by
+//! doubling and is trimmed to its length at its end.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -85,8 +85,14 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExactVecVisitor<T> {
                 }
             }
         }
+        let Some(next) = seq.next_element()? else {
+            let mut exact = Vec::with_capacity(ON_STACK);
+            exact.extend(first.iter_mut().map_while(Option::take));
+            return Ok(exact);
+        };
         let mut long = Vec::with_capacity(ON_STACK * 2);
         long.extend(first.iter_mut().map_while(Option::take));
+        long.push(next);
         while let Some(element) = seq.next_element()? {
             long.push(element);
         }

@@ -1,13 +1,14 @@
 //! One-pass decoding of objects that keep the fields this crate does not
 //! name.
 //!
-//! serde's `#[serde(flatten)]` collects a whole object into an intermediate
-//! tree before it fills the struct, and a flattened dashboard buffers its
-//! tiles, configs and series with it. [`deserialize_keeping_extra!`] writes
-//! the `Deserialize` impl by hand instead: each named field is decoded
-//! straight from the input, every other field goes into `extra` as a
-//! `Value`. Keys are borrowed from the input when it allows. Serializing
-//! keeps serde's derive (with `flatten`), which needs no buffer.
+//! [`deserialize_keeping_extra!`] writes the `Deserialize` impl by hand
+//! instead of serde's derive with `#[serde(flatten)]`: each named field is
+//! decoded straight from the input, every other field straight into `extra`
+//! as a `Value` (the derive holds such fields as serde's private `Content`
+//! first, then converts them), keys are borrowed from the input when it
+//! allows, and arrays can be decoded without spare capacity (`as seq`,
+//! see [`super::exact_seq`]). Serializing keeps serde's derive (with
+//! `flatten`), which needs no buffer.
 
 use std::fmt;
 

@@ -59,6 +59,23 @@ fn unknown(display_type: Option<Value>, mut rest: Map<String, Value>) -> TileCon
     TileConfig::Unknown(Value::Object(rest))
 }
 
+/// The fields a known kind keeps without naming them.
+fn extra(config: &TileConfig) -> Option<&Map<String, Value>> {
+    match config {
+        TileConfig::Line(c)
+        | TileConfig::StackedLine(c)
+        | TileConfig::StackedBar(c)
+        | TileConfig::Bar(c)
+        | TileConfig::Table(c)
+        | TileConfig::Number(c)
+        | TileConfig::Pie(c) => Some(&c.extra),
+        TileConfig::Heatmap(c) => Some(&c.extra),
+        TileConfig::Search(c) | TileConfig::EventPatterns(c) => Some(&c.extra),
+        TileConfig::Markdown(c) => Some(&c.extra),
+        TileConfig::Unknown(_) => None,
+    }
+}
+
 struct TileConfigVisitor;
 
 impl<'de> Visitor<'de> for TileConfigVisitor {
@@ -77,16 +94,31 @@ impl<'de> Visitor<'de> for TileConfigVisitor {
             if let Some(kind) = display_type.as_str()
                 && let Ok(config) = known(kind, MapAccessDeserializer::new(&mut map))
             {
-                return config;
+                let config = config?;
+                // A second `displayType` lands among the kind's other fields.
+                if extra(&config).is_some_and(|extra| extra.contains_key(DISPLAY_TYPE)) {
+                    return Err(de::Error::duplicate_field(DISPLAY_TYPE));
+                }
+                return Ok(config);
             }
             let rest = Map::deserialize(MapAccessDeserializer::new(map))?;
+            if rest.contains_key(DISPLAY_TYPE) {
+                return Err(de::Error::duplicate_field(DISPLAY_TYPE));
+            }
             return Ok(unknown(Some(display_type), rest));
         }
         // `displayType` is not first: collect the object, then dispatch,
-        // moving the collected values into the config.
+        // moving the collected values into the config. A key sent twice is
+        // an error here, as a named field sent twice is on the other path.
         let mut all = Map::new();
         all.insert(first.into_string(), map.next_value()?);
         while let Some(key) = map.next_key::<Key<'de>>()? {
+            if all.contains_key(key.as_str()) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate field `{}`",
+                    key.as_str()
+                )));
+            }
             let value = map.next_value()?;
             all.insert(key.into_string(), value);
         }
@@ -174,5 +206,24 @@ mod tests {
         let wrong: Result<TileConfig, _> =
             serde_json::from_str(r#"{"displayType":"line","select":"not a list"}"#);
         assert!(wrong.is_err());
+    }
+
+    #[test]
+    fn keys_sent_twice_are_errors_in_any_order() {
+        for twice in [
+            r#"{"displayType":"line","sourceId":"s","displayType":"bar"}"#,
+            r#"{"displayType":"markdown","displayType":"markdown"}"#,
+            r#"{"displayType":"sankey","nodes":[1],"displayType":"line"}"#,
+            r#"{"displayType":"line","sourceId":"s","sourceId":"t"}"#,
+            r#"{"sourceId":"s","displayType":"line","sourceId":"t"}"#,
+            r#"{"sourceId":"s","displayType":"line","displayType":"bar"}"#,
+            r#"{"nodes":[1],"displayType":"sankey","nodes":[2]}"#,
+        ] {
+            let err = serde_json::from_str::<TileConfig>(twice).unwrap_err();
+            assert!(
+                err.to_string().contains("duplicate field"),
+                "{twice}: {err}"
+            );
+        }
     }
 }
