@@ -33,6 +33,8 @@ done
 mkdir -p "$out"
 rm -f "$out"/*.crate
 cp "$staging"/target/package/*.crate "$out"/
+# The verification builds are not needed again; they are gigabytes.
+rm -rf "$staging/target"
 ls -l "$out"/*.crate
 
 echo "== the packaged generated code equals a fresh generation"
