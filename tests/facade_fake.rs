@@ -271,8 +271,8 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
     assert_eq!(moved.tiles.len(), 3);
     for (a, b) in document.0.tiles.iter().zip(&moved.tiles) {
         assert_eq!(
-            (&a.name, a.x, a.y, a.w, a.h, &a.description),
-            (&b.name, b.x, b.y, b.w, b.h, &b.description)
+            (&a.name, a.x, a.y, a.w, a.h, &a.more.description),
+            (&b.name, b.x, b.y, b.w, b.h, &b.more.description)
         );
         assert_eq!(
             a.config.as_ref().and_then(TileConfig::display_type),
@@ -283,7 +283,7 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
         .config
         .as_ref()
         .and_then(TileConfig::chart)
-        .and_then(|c| c.formulas.clone());
+        .and_then(|c| c.more.formulas.clone());
     assert_eq!(formulas.unwrap()[0].expression, "series_0 / 1000");
     assert_eq!(moved.source_ids(), vec![new_source.clone()]);
     // Applying the export again on the target sends nothing.

@@ -54,14 +54,14 @@ pub(crate) fn dashboard_source_ids(dashboard: &Dashboard) -> Vec<String> {
     let mut ids = dashboard.source_ids();
     let mut dashboard = dashboard.clone();
     for filter in dashboard.filters.iter().flatten() {
-        ids.extend(filter.applies_to_source_ids.iter().flatten().cloned());
+        ids.extend(filter.more.applies_to_source_ids.iter().flatten().cloned());
     }
     for tile in &mut dashboard.tiles {
         if let Some(id) = tile
             .config
             .as_mut()
             .and_then(chart_mut)
-            .and_then(|c| c.on_click.as_mut())
+            .and_then(|c| c.more.on_click.as_mut())
             .and_then(on_click_source)
         {
             ids.push(id.clone());
@@ -92,7 +92,7 @@ pub(crate) fn map_dashboard_sources(dashboard: &mut Dashboard, map: &HashMap<Str
             }
             Some(config) => {
                 if let Some(id) = chart_mut(config)
-                    .and_then(|c| c.on_click.as_mut())
+                    .and_then(|c| c.more.on_click.as_mut())
                     .and_then(on_click_source)
                     && let Some(new) = map.get(id.as_str())
                 {
@@ -253,9 +253,9 @@ mod tests {
     #[test]
     fn every_dashboard_source_is_found_and_mapped() {
         let mut table = ChartConfig::new("a");
-        table.on_click = Some(json!({"type": "search", "target": {"mode": "id", "id": "b"}}));
+        table.more.on_click = Some(json!({"type": "search", "target": {"mode": "id", "id": "b"}}));
         let mut filter = Filter::query_expression("f", "ServiceName", "c");
-        filter.applies_to_source_ids = Some(vec!["d".into()]);
+        filter.more.applies_to_source_ids = Some(vec!["d".into()]);
         let unknown: TileConfig =
             serde_json::from_value(json!({"displayType": "future", "sourceId": "e"})).unwrap();
         let mut dashboard = Dashboard::new("x")

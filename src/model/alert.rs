@@ -1,11 +1,11 @@
 //! Alerts on saved searches and dashboard tiles.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Resource;
 use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
+use super::sparse::Extra;
 use crate::field::Field;
 
 open_enum! {
@@ -107,7 +107,7 @@ pub struct AlertChannel {
     pub email_recipients: Option<Vec<String>>,
     /// Fields this crate does not name (severity, Slack channel), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -127,7 +127,7 @@ impl AlertChannel {
             kind: ChannelKind::Webhook,
             webhook_id: Some(webhook_id.into()),
             email_recipients: None,
-            extra: Map::new(),
+            extra: Extra::default(),
         }
     }
 }
@@ -198,7 +198,7 @@ pub struct Alert {
     /// Fields this crate does not name (schedule, silencing, errors,
     /// server fields), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -245,7 +245,7 @@ impl Alert {
             note: Field::Absent,
             num_consecutive_windows: Field::Absent,
             state: None,
-            extra: Map::new(),
+            extra: Extra::default(),
         }
     }
 

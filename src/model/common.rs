@@ -2,10 +2,10 @@
 //! functions, number formats.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
+use super::sparse::Extra;
 
 pub use clickstack_runtime::Number;
 
@@ -139,7 +139,7 @@ pub struct NumberFormat {
     pub unit: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {

@@ -1,12 +1,12 @@
 //! Dashboards: tiles on a grid, filters, containers (sections with tabs).
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::{MetricType, QueryLanguage};
 use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
+use super::sparse::{Extra, Sparse, sparse_fields};
 use super::tile::TileConfig;
 use crate::field::Field;
 
@@ -58,7 +58,7 @@ pub struct Dashboard {
     /// Fields this crate does not name (server fields included), kept
     /// verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -114,10 +114,13 @@ impl Dashboard {
             .iter()
             .filter_map(|t| t.config.as_ref().and_then(TileConfig::source_id));
         let filters = self.filters.iter().flatten().flat_map(|f| {
-            f.source_id
-                .as_deref()
-                .into_iter()
-                .chain(f.applies_to_source_ids.iter().flatten().map(String::as_str))
+            f.source_id.as_deref().into_iter().chain(
+                f.more
+                    .applies_to_source_ids
+                    .iter()
+                    .flatten()
+                    .map(String::as_str),
+            )
         });
         for id in tiles.chain(filters) {
             if !ids.iter().any(|i| i == id) {
@@ -142,7 +145,7 @@ impl Dashboard {
             if let Some(new) = filter.source_id.as_deref().and_then(&map) {
                 filter.source_id = Some(new);
             }
-            if let Some(ids) = &mut filter.applies_to_source_ids {
+            if let Some(ids) = &mut filter.more.applies_to_source_ids {
                 for id in ids.iter_mut() {
                     if let Some(new) = map(id) {
                         *id = new;
@@ -202,19 +205,32 @@ pub struct Tile {
     /// What the tile shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<TileConfig>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Container the tile sits in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_id: Option<String>,
-    /// Tab of the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tab_id: Option<String>,
+    /// The fields most tiles leave unset (description, container, tab),
+    /// read and written like the others: `tile.more.description`.
+    #[serde(flatten)]
+    pub more: Sparse<TileMore>,
     /// Fields this crate does not name (legacy `series`), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+/// The fields of a [`Tile`] that most tiles leave unset ([`Tile::more`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TileMore {
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Container the tile sits in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    /// Tab of the container.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_id: Option<String>,
+}
+
+sparse_fields!(TileMore);
 
 deserialize_keeping_extra! {
     Tile {
@@ -225,6 +241,8 @@ deserialize_keeping_extra! {
         "w" => w,
         "h" => h,
         "config" => config,
+    }
+    more TileMore {
         "description" => description,
         "containerId" => container_id,
         "tabId" => tab_id,
@@ -262,7 +280,7 @@ impl Tile {
     /// Describes the tile.
     #[must_use]
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
+        self.more.description = Some(text.into());
         self
     }
 }
@@ -290,7 +308,7 @@ pub struct Container {
     pub tabs: Option<Vec<ContainerTab>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -316,7 +334,7 @@ pub struct ContainerTab {
     pub title: String,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -363,40 +381,55 @@ pub struct Filter {
     /// The source of the values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// The options (static list).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<String>>,
-    /// The label (Prometheus label).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Label matcher (Prometheus label).
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
-    pub match_: Option<String>,
-    /// Metric type of the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_metric_type: Option<MetricType>,
-    /// Condition on the values offered.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
-    pub where_: Option<String>,
-    /// Language of `where`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub where_language: Option<QueryLanguage>,
-    /// Sources the selected value applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applies_to_source_ids: Option<Vec<String>>,
-    /// Whether the selected value becomes a condition of the tiles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_broadcast_enabled: Option<bool>,
-    /// Whether the selected value is a variable tile queries can use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_variable_enabled: Option<bool>,
-    /// The variable's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variable_name: Option<String>,
+    /// The fields that only some kinds use (options, labels, conditions,
+    /// variables), read and written like the others:
+    /// `filter.more.applies_to_source_ids`.
+    #[serde(flatten)]
+    pub more: Sparse<FilterMore>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+/// The fields of a [`Filter`] that only some kinds use
+/// ([`Filter::more`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FilterMore {
+    /// The options (static list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// The label (Prometheus label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Label matcher (Prometheus label).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
+    /// Metric type of the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_metric_type: Option<MetricType>,
+    /// Condition on the values offered.
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub where_: Option<String>,
+    /// Language of `where`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub where_language: Option<QueryLanguage>,
+    /// Sources the selected value applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_to_source_ids: Option<Vec<String>>,
+    /// Whether the selected value becomes a condition of the tiles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_broadcast_enabled: Option<bool>,
+    /// Whether the selected value is a variable tile queries can use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_variable_enabled: Option<bool>,
+    /// The variable's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable_name: Option<String>,
+}
+
+sparse_fields!(FilterMore);
 
 deserialize_keeping_extra! {
     Filter {
@@ -404,6 +437,11 @@ deserialize_keeping_extra! {
         "name" => name,
         "expression" => expression,
         "sourceId" => source_id,
+    }
+    required {
+        "type" => kind,
+    }
+    more FilterMore {
         "options" => options as seq,
         "label" => label,
         "match" => match_,
@@ -414,9 +452,6 @@ deserialize_keeping_extra! {
         "isBroadcastEnabled" => is_broadcast_enabled,
         "isVariableEnabled" => is_variable_enabled,
         "variableName" => variable_name,
-    }
-    required {
-        "type" => kind,
     }
 }
 
@@ -433,17 +468,8 @@ impl Filter {
             name: name.into(),
             expression: Some(expression.into()),
             source_id: Some(source_id.into()),
-            options: None,
-            label: None,
-            match_: None,
-            source_metric_type: None,
-            where_: None,
-            where_language: None,
-            applies_to_source_ids: None,
-            is_broadcast_enabled: None,
-            is_variable_enabled: None,
-            variable_name: None,
-            extra: Map::new(),
+            more: Sparse::default(),
+            extra: Extra::default(),
         }
     }
 }
@@ -479,7 +505,7 @@ pub struct SavedFilterValue {
     pub all: Option<bool>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {

@@ -173,7 +173,7 @@ mod tests {
         exact("tags", tags.len(), tags.capacity());
         let filters = d.filters.as_ref().unwrap();
         exact("filters", filters.len(), filters.capacity());
-        let options = filters[0].options.as_ref().unwrap();
+        let options = filters[0].more.options.as_ref().unwrap();
         exact("filter options", options.len(), options.capacity());
         let containers = d.containers.as_ref().unwrap();
         exact("containers", containers.len(), containers.capacity());
@@ -189,7 +189,7 @@ mod tests {
             };
             let select = chart.select.as_ref().unwrap();
             exact("select", select.len(), select.capacity());
-            let formulas = chart.formulas.as_ref().unwrap();
+            let formulas = chart.more.formulas.as_ref().unwrap();
             exact("formulas", formulas.len(), formulas.capacity());
         }
     }

@@ -77,10 +77,12 @@ pub(crate) fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Implements `Deserialize` for a struct with an `extra:
-/// Map<String, Value>` field, in one pass: the listed wire names fill their
-/// fields (absent ones take `Default::default()`; those under `required`
-/// are an error when absent), every other field goes into `extra`.
+/// Implements `Deserialize` for a struct with an `extra:`
+/// [`Extra`](super::sparse::Extra) field, in one pass: the listed wire names
+/// fill their fields (absent ones take `Default::default()`; those under
+/// `required` are an error when absent), every other field goes into
+/// `extra`. Fields listed under `more Group { .. }` fill the struct's
+/// `more: Sparse<Group>`, which is allocated only when one of them is set.
 ///
 /// Every field must be listed: the struct literal the macro writes does not
 /// compile otherwise. A `Vec` or `Option<Vec>` field listed `as seq` is
@@ -97,6 +99,7 @@ macro_rules! deserialize_keeping_extra {
             $( $wire:literal => $field:ident $(as $seq:ident)? ),* $(,)?
         }
         $( required { $( $rwire:literal => $rfield:ident $(as $rseq:ident)? ),* $(,)? } )?
+        $( more $group:ident { $( $mwire:literal => $mfield:ident $(as $mseq:ident)? ),* $(,)? } )?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -115,6 +118,7 @@ macro_rules! deserialize_keeping_extra {
                         use $crate::model::keep_extra::Key;
                         $( let mut $field = None; )*
                         $($( let mut $rfield = None; )*)?
+                        $($( let mut $mfield = None; )*)?
                         let mut extra = ::serde_json::Map::new();
                         while let Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
@@ -123,6 +127,9 @@ macro_rules! deserialize_keeping_extra {
                                 ), )*
                                 $($( $rwire => $crate::model::keep_extra::deserialize_keeping_extra!(
                                     @set [$($rseq)?] $rfield, $rwire, map
+                                ), )*)?
+                                $($( $mwire => $crate::model::keep_extra::deserialize_keeping_extra!(
+                                    @set [$($mseq)?] $mfield, $mwire, map
                                 ), )*)?
                                 _ => {
                                     let value = map.next_value()?;
@@ -135,7 +142,10 @@ macro_rules! deserialize_keeping_extra {
                             $($( $rfield: $rfield.ok_or_else(|| {
                                 <A::Error as ::serde::de::Error>::missing_field($rwire)
                             })?, )*)?
-                            extra,
+                            $( more: $crate::model::sparse::Sparse::new($group {
+                                $( $mfield: $mfield.unwrap_or_default(), )*
+                            }), )?
+                            extra: $crate::model::sparse::Sparse::new(extra),
                         })
                     }
                 }

@@ -1,11 +1,11 @@
 //! Saved searches.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::QueryLanguage;
 use super::keep_extra::deserialize_keeping_extra;
+use super::sparse::Extra;
 
 /// A pinned filter of a saved search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -18,7 +18,7 @@ pub struct SavedSearchFilter {
     pub condition: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -61,7 +61,7 @@ pub struct SavedSearch {
     pub filters: Option<Vec<SavedSearchFilter>>,
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {

@@ -1,11 +1,11 @@
 //! Data sources (log, trace, metric, session, `PromQL`).
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Resource;
 use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
+use super::sparse::Extra;
 
 open_enum! {
     /// What kind of data a source holds.
@@ -35,7 +35,7 @@ pub struct SourceFrom {
     pub table_name: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -68,7 +68,7 @@ pub struct Source {
     pub timestamp_value_expression: Option<String>,
     /// Fields this crate does not name (expressions per kind), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {

@@ -1,12 +1,13 @@
 //! Tile configurations, typed per kind (`displayType`), with builders.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::common::{
     AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, QueryLanguage,
 };
 use super::keep_extra::deserialize_keeping_extra;
+use super::sparse::{Extra, Sparse, sparse_fields};
 
 /// What a tile shows, by `displayType`. Builder charts (a select list over a
 /// source) and raw SQL charts share [`ChartConfig`]. A kind this crate does
@@ -184,24 +185,12 @@ pub struct ChartConfig {
     /// The series (builder charts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<SelectItem>>,
-    /// The connection a SQL chart runs on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// The SQL of a SQL chart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sql_template: Option<String>,
     /// Group by expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<String>,
     /// Order by expression (table, pie, bar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
-    /// Having condition (table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub having: Option<String>,
-    /// Formulas over the series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub formulas: Option<Vec<Formula>>,
     /// Also show the series the formulas use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_operand_series: Option<bool>,
@@ -220,57 +209,86 @@ pub struct ChartConfig {
     /// Compare with the previous period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_to_previous_period: Option<bool>,
-    /// How lines join points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_interpolation: Option<LineInterpolation>,
     /// Number formatting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_format: Option<Box<NumberFormat>>,
-    /// Most series shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub series_limit: Option<i64>,
-    /// Most groups shown (pie, bar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Group-by columns first (table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_by_columns_on_left: Option<bool>,
-    /// What clicking a row opens (table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_click: Option<Value>,
-    /// Color (number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
-    /// Color rules (number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color_rules: Option<Vec<Value>>,
-    /// Background chart (number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub background_chart: Option<Value>,
+    /// The options most charts leave unset (SQL, formulas, limits, colors,
+    /// click actions), read and written like the others:
+    /// `chart.more.formulas`.
+    #[serde(flatten)]
+    pub more: Sparse<ChartMore>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+/// The options of a [`ChartConfig`] that most charts leave unset
+/// ([`ChartConfig::more`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChartMore {
+    /// The connection a SQL chart runs on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
+    /// The SQL of a SQL chart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql_template: Option<String>,
+    /// Having condition (table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub having: Option<String>,
+    /// Formulas over the series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formulas: Option<Vec<Formula>>,
+    /// How lines join points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_interpolation: Option<LineInterpolation>,
+    /// Most series shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series_limit: Option<i64>,
+    /// Most groups shown (pie, bar).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Group-by columns first (table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by_columns_on_left: Option<bool>,
+    /// What clicking a row opens (table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_click: Option<Value>,
+    /// Color (number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Color rules (number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_rules: Option<Vec<Value>>,
+    /// Background chart (number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_chart: Option<Value>,
+}
+
+sparse_fields!(ChartMore);
 
 deserialize_keeping_extra! {
     ChartConfig {
         "configType" => config_type,
         "sourceId" => source_id,
         "select" => select as seq,
-        "connectionId" => connection_id,
-        "sqlTemplate" => sql_template,
         "groupBy" => group_by,
         "orderBy" => order_by,
-        "having" => having,
-        "formulas" => formulas as seq,
         "showOperandSeries" => show_operand_series,
         "asRatio" => as_ratio,
         "alignDateRangeToGranularity" => align_date_range_to_granularity,
         "fillNulls" => fill_nulls,
         "fitYAxisToData" => fit_y_axis_to_data,
         "compareToPreviousPeriod" => compare_to_previous_period,
-        "lineInterpolation" => line_interpolation,
         "numberFormat" => number_format,
+    }
+    more ChartMore {
+        "connectionId" => connection_id,
+        "sqlTemplate" => sql_template,
+        "having" => having,
+        "formulas" => formulas as seq,
+        "lineInterpolation" => line_interpolation,
         "seriesLimit" => series_limit,
         "limit" => limit,
         "groupByColumnsOnLeft" => group_by_columns_on_left,
@@ -293,12 +311,13 @@ impl ChartConfig {
 
     /// A raw SQL chart on a connection.
     pub fn sql(connection_id: impl Into<String>, sql_template: impl Into<String>) -> Self {
-        ChartConfig {
+        let mut chart = ChartConfig {
             config_type: Some(ConfigType::Sql),
-            connection_id: Some(connection_id.into()),
-            sql_template: Some(sql_template.into()),
             ..ChartConfig::default()
-        }
+        };
+        chart.more.connection_id = Some(connection_id.into());
+        chart.more.sql_template = Some(sql_template.into());
+        chart
     }
 
     /// Adds a series.
@@ -318,10 +337,13 @@ impl ChartConfig {
     /// Adds a formula over the series.
     #[must_use]
     pub fn formula(mut self, expression: impl Into<String>) -> Self {
-        self.formulas.get_or_insert_with(Vec::new).push(Formula {
-            expression: expression.into(),
-            ..Formula::default()
-        });
+        self.more
+            .formulas
+            .get_or_insert_with(Vec::new)
+            .push(Formula {
+                expression: expression.into(),
+                ..Formula::default()
+            });
         self
     }
 
@@ -354,22 +376,37 @@ pub struct SelectItem {
     /// Language of `where`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
-    /// Metric name (metric sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_name: Option<String>,
-    /// Metric type (metric sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_type: Option<MetricType>,
-    /// `delta` for per-period deltas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_agg_fn: Option<String>,
-    /// Number formatting of this series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Box<NumberFormat>>,
+    /// The options most series leave unset (metrics, per-period deltas,
+    /// number format), read and written like the others:
+    /// `select.more.metric_name`.
+    #[serde(flatten)]
+    pub more: Sparse<SelectMore>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+/// The options of a [`SelectItem`] that most series leave unset
+/// ([`SelectItem::more`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SelectMore {
+    /// Metric name (metric sources).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Metric type (metric sources).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_type: Option<MetricType>,
+    /// `delta` for per-period deltas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_agg_fn: Option<String>,
+    /// Number formatting of this series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_format: Option<Box<NumberFormat>>,
+}
+
+sparse_fields!(SelectMore);
 
 deserialize_keeping_extra! {
     SelectItem {
@@ -378,13 +415,15 @@ deserialize_keeping_extra! {
         "level" => level,
         "where" => where_,
         "whereLanguage" => where_language,
+    }
+    required {
+        "aggFn" => agg_fn,
+    }
+    more SelectMore {
         "metricName" => metric_name,
         "metricType" => metric_type,
         "periodAggFn" => period_agg_fn,
         "numberFormat" => number_format,
-    }
-    required {
-        "aggFn" => agg_fn,
     }
 }
 
@@ -415,11 +454,8 @@ impl SelectItem {
             level: None,
             where_: None,
             where_language: None,
-            metric_name: None,
-            metric_type: None,
-            period_agg_fn: None,
-            number_format: None,
-            extra: Map::new(),
+            more: Sparse::default(),
+            extra: Extra::default(),
         }
     }
 
@@ -466,7 +502,7 @@ pub struct Formula {
     pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -506,7 +542,7 @@ pub struct HeatmapConfig {
     pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -540,7 +576,7 @@ pub struct HeatmapSelect {
     pub agg_fn: Option<AggFn>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -570,7 +606,7 @@ pub struct SearchConfig {
     pub where_language: Option<QueryLanguage>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -591,7 +627,7 @@ pub struct MarkdownConfig {
     pub markdown: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -622,7 +658,7 @@ mod tests {
         ]);
         let decoded: Vec<TileConfig> = serde_json::from_value(configs.clone()).unwrap();
         assert!(
-            matches!(decoded[0], TileConfig::Line(ref c) if c.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1}))
+            matches!(decoded[0], TileConfig::Line(ref c) if c.more.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1}))
         );
         assert!(matches!(decoded[1], TileConfig::StackedLine(_)));
         assert!(

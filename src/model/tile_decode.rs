@@ -189,7 +189,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(first, later);
-        assert!(matches!(first, TileConfig::Line(ref c) if c.series_limit == Some(3)));
+        assert!(matches!(first, TileConfig::Line(ref c) if c.more.series_limit == Some(3)));
         for raw in [
             json!({"displayType": "sankey", "nodes": [1]}),
             json!({"nodes": [1], "displayType": "sankey"}),

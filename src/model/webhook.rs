@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Resource;
 use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
+use super::sparse::Extra;
 use crate::field::Field;
 
 open_enum! {
@@ -58,7 +58,7 @@ pub struct Webhook {
     pub query_params: Option<BTreeMap<String, String>>,
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 deserialize_keeping_extra! {
@@ -88,7 +88,7 @@ impl Webhook {
             body: Field::Absent,
             headers: None,
             query_params: None,
-            extra: Map::new(),
+            extra: Extra::default(),
         }
     }
 }
