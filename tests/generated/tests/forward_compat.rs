@@ -14,6 +14,8 @@
 #![cfg(feature = "forward-compat")]
 
 mod cloud {
+    // The generated tests name `types` only for some specs' operations.
+    #[allow(unused_imports)]
     use api::types;
     use clickstack_cloud as api;
 
@@ -36,6 +38,8 @@ mod cloud {
 }
 
 mod oss {
+    // The generated tests name `types` only for some specs' operations.
+    #[allow(unused_imports)]
     use api::types;
     use clickstack_oss as api;
 
