@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use clickstack::{ChartConfig, Dashboard, Source, TileConfig};
+use clickstack::{ChartConfig, Dashboard, Source, Sparse, TileConfig};
 use serde_json::Value;
 
 use crate::layout::SourcesFile;
@@ -61,7 +61,8 @@ pub(crate) fn dashboard_source_ids(dashboard: &Dashboard) -> Vec<String> {
             .config
             .as_mut()
             .and_then(chart_mut)
-            .and_then(|c| c.more.on_click.as_mut())
+            .and_then(|c| Sparse::get_mut(&mut c.more))
+            .and_then(|more| more.on_click.as_mut())
             .and_then(on_click_source)
         {
             ids.push(id.clone());
@@ -92,7 +93,8 @@ pub(crate) fn map_dashboard_sources(dashboard: &mut Dashboard, map: &HashMap<Str
             }
             Some(config) => {
                 if let Some(id) = chart_mut(config)
-                    .and_then(|c| c.more.on_click.as_mut())
+                    .and_then(|c| Sparse::get_mut(&mut c.more))
+                    .and_then(|more| more.on_click.as_mut())
                     .and_then(on_click_source)
                     && let Some(new) = map.get(id.as_str())
                 {

@@ -145,7 +145,9 @@ impl Dashboard {
             if let Some(new) = filter.source_id.as_deref().and_then(&map) {
                 filter.source_id = Some(new);
             }
-            if let Some(ids) = &mut filter.more.applies_to_source_ids {
+            if let Some(ids) =
+                Sparse::get_mut(&mut filter.more).and_then(|m| m.applies_to_source_ids.as_mut())
+            {
                 for id in ids.iter_mut() {
                     if let Some(new) = map(id) {
                         *id = new;

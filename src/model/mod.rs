@@ -94,9 +94,10 @@ pub(crate) const SERVER_FIELDS: [&str; 9] = [
 
 /// Removes the server's fields (and `more`) from an `extra` map.
 pub(crate) fn strip_server_fields(extra: &mut Extra, more: &[&str]) {
-    if extra.is_allocated() {
-        extra.retain(|key, _| {
+    if let Some(map) = Sparse::get_mut(extra) {
+        map.retain(|key, _| {
             !SERVER_FIELDS.contains(&key.as_str()) && !more.contains(&key.as_str())
         });
     }
+    Sparse::compact(extra);
 }
