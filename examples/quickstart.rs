@@ -72,7 +72,7 @@ async fn summarize(label: &str, client: &Client) -> clickstack::Result<()> {
     println!("{label}: {} dashboard(s)", dashboards.len());
     for d in &dashboards {
         let kinds: Vec<&str> = d
-            .tiles
+            .tiles()
             .iter()
             .map(|t| {
                 t.config
@@ -83,7 +83,7 @@ async fn summarize(label: &str, client: &Client) -> clickstack::Result<()> {
             .collect();
         println!(
             "  - {} [{}] tiles: {}",
-            d.name,
+            d.name.as_deref().unwrap_or("(no name)"),
             d.id.as_deref().unwrap_or("-"),
             kinds.join(", ")
         );
@@ -155,7 +155,9 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
         first.action, second.action
     );
 
-    document.0.tiles[0].config = Some(TileConfig::markdown("# Managed from Rust, edited"));
+    if let Some(tile) = document.0.tiles.iter_mut().flatten().next() {
+        tile.config = Some(TileConfig::markdown("# Managed from Rust, edited"));
+    }
     let plan = oss.dashboards().plan(&document).await?;
     println!("after editing a tile, the plan is {:?}:", plan.action);
     for change in &plan.changes {
@@ -180,7 +182,7 @@ async fn against_fake() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "apply the export to Cloud: {:?} ({} tiles)",
         moved.action,
-        moved.dashboard.map_or(0, |d| d.tiles.len())
+        moved.dashboard.map_or(0, |d| d.tiles().len())
     );
 
     summarize("HyperDX", &oss).await?;

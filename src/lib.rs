@@ -58,12 +58,12 @@ pub use dashboards::{
 pub use error::{ApiErrorInfo, ConfigError, Error, Result};
 pub use field::Field;
 pub use model::*;
-pub use resources::{DashboardsApi, Operations, Page, Resources};
+pub use resources::{DashboardsApi, Listing, Operations, Page, Resources};
 
 pub use clickstack_cloud as cloud;
 pub use clickstack_oss as oss;
 pub use clickstack_runtime as runtime;
-pub use clickstack_runtime::{Limits, RateLimit, RetryPolicy};
+pub use clickstack_runtime::{Config, Limits, RateLimit, RetryPolicy, UndecodableItem};
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

@@ -10,6 +10,7 @@ use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 
 /// Cloud's `{status, requestId, result}`.
 #[derive(Debug)]
@@ -24,12 +25,58 @@ pub(crate) struct OssEnvelope<T> {
     pub(crate) meta: Option<PageMeta>,
 }
 
-/// `HyperDX`'s list `meta`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+/// `HyperDX`'s list `meta`, read leniently: metadata that makes no sense
+/// (a negative or fractional `total`, a `meta` that is not an object) is
+/// ignored rather than failing the list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct PageMeta {
-    /// Items in the whole list.
-    #[serde(default)]
+    /// Items in the whole list, when the server said so sensibly.
     pub(crate) total: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for PageMeta {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let meta = serde_json::Value::deserialize(deserializer)?;
+        Ok(PageMeta {
+            total: meta.get("total").and_then(serde_json::Value::as_u64),
+        })
+    }
+}
+
+/// One element of a list: the resource, or, when it does not decode, its
+/// JSON text and why, so that the list's other elements still come back.
+#[derive(Debug)]
+pub(crate) enum Item<R> {
+    /// Decoded.
+    Decoded(R),
+    /// Did not decode: the text as sent, where and why.
+    Undecodable {
+        raw: Box<RawValue>,
+        path: String,
+        message: String,
+    },
+}
+
+impl<'de, R: DeserializeOwned> Deserialize<'de> for Item<R> {
+    /// Reads the element's JSON text, then decodes it; a failure names
+    /// the path inside the element (found by decoding it a second time,
+    /// only on that path).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if let Ok(decoded) = serde_json::from_str::<R>(raw.get()) {
+            return Ok(Item::Decoded(decoded));
+        }
+        let de = &mut serde_json::Deserializer::from_str(raw.get());
+        let (path, message) = match serde_path_to_error::deserialize::<_, R>(de) {
+            Ok(decoded) => return Ok(Item::Decoded(decoded)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                (path, e.into_inner().to_string())
+            }
+        };
+        Ok(Item::Undecodable { raw, path, message })
+    }
 }
 
 /// A body whose content does not matter (a DELETE's `{}`); any JSON.
@@ -120,5 +167,52 @@ mod tests {
         }
         let err = serde_json::from_str::<CloudEnvelope<u8>>(r#"{"status":200}"#).unwrap_err();
         assert!(err.to_string().contains("no `result`"), "{err}");
+    }
+
+    #[test]
+    fn meta_that_makes_no_sense_is_ignored() {
+        for (meta, total) in [
+            (r#"{"total":7,"limit":1,"offset":0}"#, Some(7)),
+            (r#"{"total":-3}"#, None),
+            (r#"{"total":2.5}"#, None),
+            (r#"{"total":"9"}"#, None),
+            (r#""x""#, None),
+            ("null", None),
+        ] {
+            let body = format!(r#"{{"data":[1],"meta":{meta}}}"#);
+            let ok: OssEnvelope<Vec<u8>> = serde_json::from_str(&body).unwrap();
+            assert_eq!(ok.meta.and_then(|m| m.total), total, "{meta}");
+        }
+    }
+
+    #[test]
+    fn one_bad_item_does_not_fail_the_list() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Named {
+            name: String,
+            tags: Option<Vec<String>>,
+        }
+        let body = r#"{"data":[{"name":"a"},{"name":"b","tags":[1]},{"nope":true},{"name":"c"}]}"#;
+        let list: OssEnvelope<Vec<Item<Named>>> = serde_json::from_str(body).unwrap();
+        let shapes: Vec<_> = list
+            .data
+            .iter()
+            .map(|item| match item {
+                Item::Decoded(n) => format!("ok {}", n.name),
+                Item::Undecodable { raw, path, .. } => format!("bad {path} {}", raw.get()),
+            })
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                "ok a",
+                r#"bad tags[0] {"name":"b","tags":[1]}"#,
+                r#"bad  {"nope":true}"#,
+                "ok c"
+            ]
+        );
+        // A body that is not JSON still fails the whole list.
+        assert!(serde_json::from_str::<OssEnvelope<Vec<Item<Named>>>>(r#"{"data":[{"name":"a"},"#).is_err());
     }
 }

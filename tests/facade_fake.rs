@@ -26,8 +26,8 @@ fn quick() -> RetryPolicy {
 
 fn oss(fake: &FakeServer) -> Client {
     Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .retry(quick())
-        .no_rate_limit()
+        .config(|c| c.retry(quick()))
+        .config(|c| c.rate_limit(None))
         .build()
         .unwrap()
 }
@@ -40,8 +40,8 @@ fn cloud(fake: &FakeServer) -> Client {
         fake.cloud_service_id(),
     )
     .base_url(fake.base_url())
-    .retry(quick())
-    .no_rate_limit()
+    .config(|c| c.retry(quick()))
+    .config(|c| c.rate_limit(None))
     .build()
     .unwrap()
 }
@@ -117,7 +117,7 @@ async fn every_resource_operation(fake: &FakeServer, client: &Client) {
     crud(
         client.dashboards(),
         dashboard("Checkout", &source_id),
-        |d| d.name = "Checkout v2".into(),
+        |d| d.name = Some("Checkout v2".into()),
     )
     .await;
     crud(client.sources(), source("Logs copy"), |s| {
@@ -208,7 +208,7 @@ async fn alerts_are_streamed_across_pages_on_both_backends() {
     for client in [
         Client::oss(fake.base_url(), FakeServer::API_KEY)
             .page_size(10)
-            .no_rate_limit()
+            .config(|c| c.rate_limit(None))
             .build()
             .unwrap(),
         Client::cloud(
@@ -219,14 +219,14 @@ async fn alerts_are_streamed_across_pages_on_both_backends() {
         )
         .base_url(fake.base_url())
         .page_size(10)
-        .no_rate_limit()
+        .config(|c| c.rate_limit(None))
         .build()
         .unwrap(),
     ] {
         let before = fake.request_count();
         let all = client.alerts().list().await.unwrap();
         assert_eq!(all.len(), 25);
-        assert!((all[24].threshold - 24.0).abs() < f64::EPSILON);
+        assert_eq!(all[24].threshold, Some(clickstack::Number(24.0)));
         assert_eq!(
             fake.request_count() - before,
             3,
@@ -255,7 +255,7 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
         .export(original.id.as_deref().unwrap())
         .await
         .unwrap();
-    assert!(document.0.id.is_none() && document.0.tiles.iter().all(|t| t.id.is_none()));
+    assert!(document.0.id.is_none() && document.0.tiles().iter().all(|t| t.id.is_none()));
     // Source ids differ between deployments: map them (by name, as the CLI does).
     document
         .0
@@ -268,22 +268,22 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
         .get(applied.dashboard.unwrap().id.as_deref().unwrap())
         .await
         .unwrap();
-    assert_eq!(moved.tiles.len(), 3);
-    for (a, b) in document.0.tiles.iter().zip(&moved.tiles) {
+    assert_eq!(moved.tiles().len(), 3);
+    for (a, b) in document.0.tiles().iter().zip(moved.tiles()) {
         assert_eq!(
-            (&a.name, a.x, a.y, a.w, a.h, &a.more.description),
-            (&b.name, b.x, b.y, b.w, b.h, &b.more.description)
+            (&a.name, a.x, a.y, a.w, a.h, &a.description),
+            (&b.name, b.x, b.y, b.w, b.h, &b.description)
         );
         assert_eq!(
             a.config.as_ref().and_then(TileConfig::display_type),
             b.config.as_ref().and_then(TileConfig::display_type)
         );
     }
-    let formulas = moved.tiles[2]
+    let formulas = moved.tiles()[2]
         .config
         .as_ref()
         .and_then(TileConfig::chart)
-        .and_then(|c| c.more.formulas.clone());
+        .and_then(|c| c.formulas.clone());
     assert_eq!(formulas.unwrap()[0].expression, "series_0 / 1000");
     assert_eq!(moved.source_ids(), vec![new_source.clone()]);
     // Applying the export again on the target sends nothing.
@@ -317,7 +317,7 @@ async fn a_hand_written_document_applies_once_on_both_backends() {
         assert_eq!(again.action, ApplyAction::Unchanged, "{:#?}", again.changes);
         assert_eq!(fake.writes(), writes, "a second apply sends no write");
 
-        document.0.tiles[0].config = Some(TileConfig::markdown("# Changed"));
+        document.0.tiles_mut()[0].config = Some(TileConfig::markdown("# Changed"));
         let planned = client.dashboards().plan(&document).await.unwrap();
         assert_eq!(planned.action, ApplyAction::Updated);
         assert!(planned.dry_run);
@@ -328,7 +328,7 @@ async fn a_hand_written_document_applies_once_on_both_backends() {
         let updated = client.dashboards().apply(&document).await.unwrap();
         assert_eq!(updated.action, ApplyAction::Updated);
         let stored = updated.dashboard.unwrap();
-        assert_eq!(stored.tiles[0].config, document.0.tiles[0].config);
+        assert_eq!(stored.tiles()[0].config, document.0.tiles()[0].config);
         assert_eq!(
             client.dashboards().apply(&document).await.unwrap().action,
             ApplyAction::Unchanged
@@ -466,7 +466,7 @@ async fn bulk_apply_lists_once_and_writes_only_changes() {
         "one list, ten creates"
     );
     let mut changed = documents.clone();
-    changed[3].0.tiles[0].config = Some(TileConfig::markdown("# New"));
+    changed[3].0.tiles_mut()[0].config = Some(TileConfig::markdown("# New"));
     let before = fake.request_count();
     let second = client
         .dashboards()
@@ -495,7 +495,7 @@ async fn validate_on_both_backends() {
                 .valid
         );
         let mut bad = dashboard("bad", &source_id);
-        bad.tiles[0].w = 0;
+        bad.tiles_mut()[0].w = 0;
         let verdict = client.dashboards().validate(&bad).await.unwrap();
         assert!(!verdict.valid && !verdict.errors.is_empty(), "{verdict:?}");
     }
@@ -580,7 +580,7 @@ async fn facade_calls_run_inside_spawned_tasks() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(names, vec!["spawned".to_string()]);
+    assert_eq!(names, vec![Some("spawned".to_string())]);
     let sources = tokio::spawn(async move { client.sources().list().await })
         .await
         .unwrap()

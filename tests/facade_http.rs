@@ -31,7 +31,7 @@ fn quick_retries() -> RetryPolicy {
 
 fn oss(server: &MockServer) -> Client {
     Client::oss(server.base_url(), "secret-api-key")
-        .retry(quick_retries())
+        .config(|c| c.retry(quick_retries()))
         .build()
         .unwrap()
 }
@@ -44,7 +44,7 @@ fn cloud(server: &MockServer) -> Client {
         Uuid::parse_str(SVC).unwrap(),
     )
     .base_url(server.base_url())
-    .retry(quick_retries())
+    .config(|c| c.retry(quick_retries()))
     .build()
     .unwrap()
 }
@@ -76,16 +76,16 @@ async fn oss_envelope_is_unwrapped() {
         .await;
     let dashboards = oss(&server).dashboards().list().await.unwrap();
     assert_eq!(dashboards.len(), 1);
-    assert_eq!(dashboards[0].name, "Checkout");
+    assert_eq!(dashboards[0].name.as_deref(), Some("Checkout"));
     assert_eq!(
-        dashboards[0].tiles[1]
+        dashboards[0].tiles()[1]
             .config
             .as_ref()
             .unwrap()
             .display_type(),
         Some("sankey")
     );
-    match dashboards[0].tiles[1].config.as_ref().unwrap() {
+    match dashboards[0].tiles()[1].config.as_ref().unwrap() {
         TileConfig::Unknown(raw) => assert_eq!(raw["nodes"], json!([1, 2])),
         other => panic!("an unknown tile kind must stay raw: {other:?}"),
     }
@@ -105,7 +105,7 @@ async fn cloud_envelope_is_unwrapped() {
         .await;
     let dashboard = cloud(&server).dashboards().get("d1").await.unwrap();
     assert_eq!(dashboard.id.as_deref(), Some("d1"));
-    assert_eq!(dashboard.tiles.len(), 2);
+    assert_eq!(dashboard.tiles().len(), 2);
 }
 
 async fn error_for(status: u16, body: serde_json::Value) -> Error {
@@ -119,7 +119,7 @@ async fn error_for(status: u16, body: serde_json::Value) -> Error {
         })
         .await;
     let client = Client::oss(server.base_url(), "k")
-        .retry(RetryPolicy::none())
+        .config(|c| c.retry(RetryPolicy::none()))
         .build()
         .unwrap();
     client.dashboards().get("d1").await.unwrap_err()
@@ -188,20 +188,36 @@ async fn cloud_gateway_html_404_is_an_unknown_route() {
 }
 
 #[tokio::test]
-async fn undecodable_body_keeps_the_raw_body() {
+async fn an_undecodable_item_is_reported_and_a_body_that_is_not_json_keeps_the_raw_body() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
-            when.any_request();
+            when.path("/api/v2/dashboards");
             then.status(200)
                 .header("content-type", "application/json")
-                .body("{\"data\": [{\"name\": 5}]}");
+                .body("{\"data\": [{\"id\": \"d0\", \"name\": 5}, {\"id\": \"d1\", \"name\": \"ok\"}]}");
         })
         .await;
-    match oss(&server).dashboards().list().await.unwrap_err() {
+    server
+        .mock_async(|when, then| {
+            when.path("/api/v2/dashboards/d0");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body("{\"data\": {\"id\": \"d0\", \"name\": 5}}");
+        })
+        .await;
+    let listing = oss(&server).dashboards().list().await.unwrap();
+    assert_eq!(listing.len(), 1);
+    assert_eq!(listing[0].name.as_deref(), Some("ok"));
+    let bad = &listing.undecodable[0];
+    assert_eq!((bad.index, bad.path.as_str(), bad.id.as_deref()), (0, "name", Some("d0")));
+    assert_eq!(bad.raw, serde_json::json!({"id": "d0", "name": 5}));
+    assert!(bad.to_string().contains("at `name`"), "{bad}");
+    // One item read by itself is the whole body: it fails, keeping it.
+    match oss(&server).dashboards().get("d0").await.unwrap_err() {
         Error::Decode { message, body, .. } => {
             assert!(body.contains("\"name\": 5"), "{body}");
-            assert!(message.contains("data[0].name"), "{message}");
+            assert!(message.contains("data.name"), "{message}");
         }
         other => panic!("expected Decode, got {other:?}"),
     }
@@ -211,7 +227,7 @@ async fn undecodable_body_keeps_the_raw_body() {
 async fn transport_and_timeout_errors() {
     // Nothing listens on this port.
     let client = Client::oss("http://127.0.0.1:9", "k")
-        .retry(RetryPolicy::none())
+        .config(|c| c.retry(RetryPolicy::none()))
         .build()
         .unwrap();
     assert!(matches!(
@@ -229,8 +245,8 @@ async fn transport_and_timeout_errors() {
         })
         .await;
     let client = Client::oss(server.base_url(), "k")
-        .timeout(Some(Duration::from_millis(100)))
-        .retry(RetryPolicy::none())
+        .config(|c| c.attempt_timeout(Some(Duration::from_millis(100))))
+        .config(|c| c.retry(RetryPolicy::none()))
         .build()
         .unwrap();
     assert!(matches!(
@@ -273,10 +289,10 @@ async fn post_is_sent_once_on_503_unless_opted_in() {
     );
 
     let opted_in = Client::oss(server.base_url(), "k")
-        .retry(RetryPolicy {
+        .config(|c| c.retry(RetryPolicy {
             retry_non_idempotent: true,
             ..quick_retries()
-        })
+        }))
         .build()
         .unwrap();
     assert!(opted_in.dashboards().create(&dashboard).await.is_err());
@@ -288,10 +304,10 @@ async fn post_is_sent_once_on_503_unless_opted_in() {
 /// sleeps the client decides on.
 fn paused_time_client(server: &MockServer, retry: RetryPolicy) -> clickstack::ClientBuilder {
     Client::oss(server.base_url(), "k")
-        .retry(retry)
-        .timeout(None)
-        .deadline(None)
-        .no_rate_limit()
+        .config(|c| c.retry(retry))
+        .config(|c| c.attempt_timeout(None))
+        .config(|c| c.deadline(None))
+        .config(|c| c.rate_limit(None))
 }
 
 #[tokio::test(start_paused = true)]
@@ -343,7 +359,7 @@ async fn the_limiter_holds_a_bulk_job_to_the_rate() {
         })
         .await;
     let client = paused_time_client(&server, RetryPolicy::none())
-        .rate_limit(RateLimit::new(10, Duration::from_secs(10)))
+        .config(|c| c.rate_limit(Some(RateLimit::new(10, Duration::from_secs(10)))))
         .build()
         .unwrap();
     let clock = tokio::time::Instant::now();

@@ -74,12 +74,14 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
         .sources()
         .list()
         .await
+        .and_then(clickstack::Listing::into_complete)
         .with_context(|| format!("cannot list the sources on {on}"))?;
     let dashboards: Vec<Dashboard> = if has(Kind::Dashboards) || has(Kind::Alerts) {
         client
             .dashboards()
             .list()
             .await
+            .and_then(clickstack::Listing::into_complete)
             .with_context(|| format!("cannot list the dashboards on {on}"))?
     } else {
         Vec::new()
@@ -89,6 +91,7 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
             .saved_searches()
             .list()
             .await
+            .and_then(clickstack::Listing::into_complete)
             .with_context(|| format!("cannot list the saved searches on {on}"))?
     } else {
         Vec::new()
@@ -99,11 +102,13 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
                 .alerts()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the alerts on {on}"))?,
             client
                 .webhooks()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the webhooks on {on}"))?,
         )
     } else {
@@ -120,7 +125,7 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
                 .iter()
                 .map(|d| {
                     Ok(Item {
-                        name: d.name.clone(),
+                        name: d.name.clone().unwrap_or_default(),
                         id: d.id.clone().unwrap_or_default(),
                         value: to_value(&DashboardDocument::from_dashboard(d))?,
                     })

@@ -58,6 +58,7 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .dashboards()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the dashboards on {on}"))?;
             by_name(&mut items);
             let rows = items
@@ -65,8 +66,8 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .map(|d| {
                     vec![
                         d.id.clone().unwrap_or_default(),
-                        cell(&d.name, 60),
-                        d.tiles.len().to_string(),
+                        cell(d.name.as_deref().unwrap_or_default(), 60),
+                        d.tiles().len().to_string(),
                         cell(&d.tags.clone().unwrap_or_default().join(", "), 40),
                     ]
                 })
@@ -78,6 +79,7 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .alerts()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the alerts on {on}"))?;
             by_name(&mut items);
             if args.json {
@@ -87,11 +89,13 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .saved_searches()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the saved searches on {on}"))?;
             let dashboards = client
                 .dashboards()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the dashboards on {on}"))?;
             let rows = items
                 .iter()
@@ -102,12 +106,16 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                                 d.id.as_deref() == a.dashboard_id.value().map(String::as_str)
                             });
                             let tile = dashboard.and_then(|d| {
-                                d.tiles.iter().find(|t| {
+                                d.tiles().iter().find(|t| {
                                     t.id.as_deref() == a.tile_id.value().map(String::as_str)
                                 })
                             });
                             match (dashboard, tile) {
-                                (Some(d), Some(t)) => format!("tile {:?} of {:?}", t.name, d.name),
+                                (Some(d), Some(t)) => format!(
+                                    "tile {:?} of {:?}",
+                                    t.name,
+                                    d.name.as_deref().unwrap_or_default()
+                                ),
                                 _ => "tile (missing)".to_string(),
                             }
                         }
@@ -123,9 +131,9 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                     };
                     vec![
                         a.id.clone().unwrap_or_default(),
-                        cell(a.name(), 50),
+                        cell(a.name().unwrap_or_default(), 50),
                         cell(&watches, 60),
-                        format!("{} {} every {}", a.threshold_type, a.threshold, a.interval),
+                        condition(a),
                         a.state
                             .as_ref()
                             .map(ToString::to_string)
@@ -145,18 +153,16 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .sources()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the sources on {on}"))?;
             by_name(&mut items);
             let rows = items
                 .iter()
                 .map(|s| {
-                    let table = s
-                        .from
-                        .as_ref()
-                        .map_or_else(String::new, |f| match &f.table_name {
-                            Some(t) => format!("{}.{t}", f.database_name),
-                            None => f.database_name.clone(),
-                        });
+                    let table = match s.from.table_name.value() {
+                        Some(t) => format!("{}.{t}", s.from.database_name),
+                        None => s.from.database_name.clone(),
+                    };
                     vec![
                         s.id.clone().unwrap_or_default(),
                         cell(&s.name, 50),
@@ -172,6 +178,7 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .webhooks()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the webhooks on {on}"))?;
             by_name(&mut items);
             let rows = items
@@ -192,6 +199,7 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .saved_searches()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the saved searches on {on}"))?;
             by_name(&mut items);
             if args.json {
@@ -201,6 +209,7 @@ pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
                 .sources()
                 .list()
                 .await
+                .and_then(clickstack::Listing::into_complete)
                 .with_context(|| format!("cannot list the sources on {on}"))?;
             let rows = items
                 .iter()
@@ -247,4 +256,20 @@ mod tests {
         assert_eq!(cell("a  b\nc", 10), "a b c");
         assert_eq!(cell("abcdef", 4), "abc…");
     }
+}
+
+/// An alert's condition as one cell (`above 5 every 5m`); what the server
+/// did not send is left out.
+fn condition(alert: &Alert) -> String {
+    let mut parts = Vec::new();
+    if let Some(kind) = &alert.threshold_type {
+        parts.push(kind.to_string());
+    }
+    if let Some(threshold) = alert.threshold {
+        parts.push(serde_json::to_string(&threshold).unwrap_or_default());
+    }
+    if let Some(interval) = &alert.interval {
+        parts.push(format!("every {interval}"));
+    }
+    parts.join(" ")
 }

@@ -163,6 +163,7 @@ macro_rules! list {
             .$method()
             .list()
             .await
+            .and_then(clickstack::Listing::into_complete)
             .with_context(|| format!("cannot list the {} on {}", $what, $target.description))
     };
 }
@@ -420,7 +421,7 @@ pub(crate) async fn prepare(target: &Target, layout: &Layout, prune: bool) -> Re
             let in_dir = dashboard_docs
                 .iter()
                 .find(|(d, _)| &d.name == name)
-                .map(|(_, d)| d.tiles.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+                .map(|(_, d)| d.tiles().iter().map(|t| t.name.clone()).collect::<Vec<_>>());
             let on_target = if pruned(Kind::Dashboards) {
                 None
             } else {
@@ -533,7 +534,7 @@ pub(crate) async fn prepare(target: &Target, layout: &Layout, prune: bool) -> Re
                 (!matched.contains(&id)).then(|| Deletion {
                     kind: Kind::Dashboards,
                     id,
-                    name: d.name.clone(),
+                    name: d.name.clone().unwrap_or_default(),
                 })
             }));
         }

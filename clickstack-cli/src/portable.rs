@@ -96,9 +96,9 @@ impl Catalog {
                 .filter_map(|d| {
                     Some(DashboardRef {
                         id: d.id.clone()?,
-                        name: d.name.clone(),
+                        name: d.name.clone().unwrap_or_default(),
                         tiles: d
-                            .tiles
+                            .tiles()
                             .iter()
                             .filter_map(|t| Some((t.id.clone()?, t.name.clone())))
                             .collect(),

@@ -4,8 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use clickstack::{ChartConfig, Dashboard, Source, Sparse, TileConfig};
-use serde_json::Value;
+use clickstack::{Dashboard, Source};
 
 use crate::layout::SourcesFile;
 
@@ -18,92 +17,15 @@ pub(crate) struct SourceUse {
     pub(crate) user: String,
 }
 
-/// The chart settings of a chart tile, mutably.
-fn chart_mut(config: &mut TileConfig) -> Option<&mut ChartConfig> {
-    match config {
-        TileConfig::Line(c)
-        | TileConfig::StackedLine(c)
-        | TileConfig::StackedBar(c)
-        | TileConfig::Bar(c)
-        | TileConfig::Table(c)
-        | TileConfig::Number(c)
-        | TileConfig::Pie(c) => Some(c),
-        _ => None,
-    }
-}
-
-/// The source id an `onClick` opens a search of (`{type: search, target:
-/// {mode: id, id}}`), mutably.
-fn on_click_source(on_click: &mut Value) -> Option<&mut String> {
-    if on_click.get("type").and_then(Value::as_str) != Some("search") {
-        return None;
-    }
-    let target = on_click.get_mut("target")?;
-    if target.get("mode").and_then(Value::as_str) != Some("id") {
-        return None;
-    }
-    match target.get_mut("id")? {
-        Value::String(id) => Some(id),
-        _ => None,
-    }
-}
-
 /// Every source id a dashboard uses: tiles (unknown kinds included),
 /// filters, the sources filters apply to, and the searches table rows open.
 pub(crate) fn dashboard_source_ids(dashboard: &Dashboard) -> Vec<String> {
-    let mut ids = dashboard.source_ids();
-    let mut dashboard = dashboard.clone();
-    for filter in dashboard.filters.iter().flatten() {
-        ids.extend(filter.more.applies_to_source_ids.iter().flatten().cloned());
-    }
-    for tile in &mut dashboard.tiles {
-        if let Some(id) = tile
-            .config
-            .as_mut()
-            .and_then(chart_mut)
-            .and_then(|c| Sparse::get_mut(&mut c.more))
-            .and_then(|more| more.on_click.as_mut())
-            .and_then(on_click_source)
-        {
-            ids.push(id.clone());
-        }
-    }
-    let mut seen = Vec::new();
-    ids.retain(|id| {
-        let new = !seen.contains(id);
-        seen.push(id.clone());
-        new
-    });
-    ids
+    dashboard.source_ids()
 }
 
-/// Replaces every source id of a dashboard found in `map` (what
-/// [`Dashboard::map_source_ids`] does, plus unknown tile kinds and
-/// `onClick` searches).
+/// Replaces every source id of a dashboard found in `map`.
 pub(crate) fn map_dashboard_sources(dashboard: &mut Dashboard, map: &HashMap<String, String>) {
     dashboard.map_source_ids(|id| map.get(id).cloned());
-    for tile in &mut dashboard.tiles {
-        match tile.config.as_mut() {
-            Some(TileConfig::Unknown(Value::Object(raw))) => {
-                if let Some(Value::String(id)) = raw.get_mut("sourceId")
-                    && let Some(new) = map.get(id.as_str())
-                {
-                    *id = new.clone();
-                }
-            }
-            Some(config) => {
-                if let Some(id) = chart_mut(config)
-                    .and_then(|c| Sparse::get_mut(&mut c.more))
-                    .and_then(|more| more.on_click.as_mut())
-                    .and_then(on_click_source)
-                    && let Some(new) = map.get(id.as_str())
-                {
-                    *id = new.clone();
-                }
-            }
-            None => {}
-        }
-    }
 }
 
 /// Lists at most three users, then how many more.
@@ -198,11 +120,14 @@ pub(crate) fn map_sources(
 mod tests {
     use super::*;
     use crate::layout::SourceEntry;
-    use clickstack::{Filter, Tile};
     use serde_json::json;
 
     fn source(id: &str, name: &str, kind: &str) -> Source {
-        serde_json::from_value(json!({"id": id, "name": name, "kind": kind})).unwrap()
+        serde_json::from_value(json!({
+            "id": id, "name": name, "kind": kind, "connection": "c",
+            "from": {"databaseName": "default", "tableName": "otel_logs"}
+        }))
+        .unwrap()
     }
 
     #[test]
@@ -250,26 +175,5 @@ mod tests {
         assert!(err[0].contains("has 2 sources named"), "{err:?}");
         let err = map_sources(&uses("zzz"), &file, "sources.yaml", &target, "Cloud").unwrap_err();
         assert!(err[0].contains("source id zzz"), "{err:?}");
-    }
-
-    #[test]
-    fn every_dashboard_source_is_found_and_mapped() {
-        let mut table = ChartConfig::new("a");
-        table.more.on_click = Some(json!({"type": "search", "target": {"mode": "id", "id": "b"}}));
-        let mut filter = Filter::query_expression("f", "ServiceName", "c");
-        filter.more.applies_to_source_ids = Some(vec!["d".into()]);
-        let unknown: TileConfig =
-            serde_json::from_value(json!({"displayType": "future", "sourceId": "e"})).unwrap();
-        let mut dashboard = Dashboard::new("x")
-            .tile(Tile::new("t", TileConfig::table(table)))
-            .tile(Tile::new("u", unknown))
-            .filter(filter);
-        assert_eq!(dashboard_source_ids(&dashboard), ["a", "e", "c", "d", "b"]);
-        let map: HashMap<String, String> = ["a", "b", "c", "d", "e"]
-            .iter()
-            .map(|s| ((*s).to_string(), s.to_uppercase()))
-            .collect();
-        map_dashboard_sources(&mut dashboard, &map);
-        assert_eq!(dashboard_source_ids(&dashboard), ["A", "E", "C", "D", "B"]);
     }
 }

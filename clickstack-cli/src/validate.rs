@@ -8,10 +8,10 @@
 //! `Unknown` value. Fields the schema does not have are reported as
 //! warnings (the servers ignore them).
 
-use std::fmt::Debug;
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
+use clickstack::runtime::Open;
 use clickstack::{BackendKind, Dashboard, cloud, oss};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -59,8 +59,8 @@ fn check<T: DeserializeOwned>(value: &Value, verdict: &mut Verdict, api: &str) -
 }
 
 /// Reports an enum value the schema does not list.
-fn known<T: Debug + Serialize>(verdict: &mut Verdict, api: &str, path: &str, value: &T) {
-    if format!("{value:?}").starts_with("Unknown(") {
+fn known<T: Open + Serialize>(verdict: &mut Verdict, api: &str, path: &str, value: &T) {
+    if value.is_unknown() {
         let shown = serde_json::to_string(value).unwrap_or_default();
         verdict.problems.push(format!(
             "at `{path}`: {shown} is not one of the values the {api} API's schema allows"
@@ -69,8 +69,8 @@ fn known<T: Debug + Serialize>(verdict: &mut Verdict, api: &str, path: &str, val
 }
 
 /// Reports a channel of a shape the schema does not list.
-fn known_channel<T: Debug>(verdict: &mut Verdict, api: &str, path: &str, channel: &T) {
-    if format!("{channel:?}").contains("Unknown(") {
+fn known_channel<T: Open>(verdict: &mut Verdict, api: &str, path: &str, channel: &T) {
+    if channel.is_unknown() {
         verdict.problems.push(format!(
             "at `{path}`: not a notification channel the {api} API's schema allows (a webhook channel is \
              `type: webhook` with `webhook: <name>`; Cloud also has `type: email` with `emailRecipients`)"
@@ -214,6 +214,7 @@ pub(crate) async fn validate(target: &Target, args: &ValidateArgs, style: Style)
             .sources()
             .list()
             .await
+            .and_then(clickstack::Listing::into_complete)
             .with_context(|| format!("cannot list the sources on {}", target.description))?
     } else {
         Vec::new()

@@ -108,7 +108,7 @@ struct Seeded {
 /// A HyperDX client of `fake`.
 fn client(fake: &FakeServer) -> Client {
     Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .no_rate_limit()
+        .config(|c| c.rate_limit(None))
         .build()
         .unwrap()
 }
@@ -161,7 +161,7 @@ async fn seed(fake: &FakeServer) -> Seeded {
         )
         .await
         .unwrap();
-    let tile = dashboard.tiles[0].id.clone().unwrap();
+    let tile = dashboard.tiles()[0].id.clone().unwrap();
     client
         .alerts()
         .create(
@@ -796,7 +796,7 @@ async fn hyperdx_export_applies_to_cloud_with_sources_mapped_by_name() {
     // The dashboard reads the target's "Logs", everywhere.
     let dashboards = target_client.dashboards().list().await.unwrap();
     let moved = &dashboards[0];
-    assert_eq!(moved.name, "Service health");
+    assert_eq!(moved.name.as_deref(), Some("Service health"));
     assert_eq!(moved.source_ids(), std::slice::from_ref(&logs));
     let search = &target_client.saved_searches().list().await.unwrap()[0];
     assert_eq!(search.source_id, logs);
@@ -807,7 +807,7 @@ async fn hyperdx_export_applies_to_cloud_with_sources_mapped_by_name() {
         .find(|a| a.name.value().map(String::as_str) == Some("Error spike"))
         .unwrap();
     assert_eq!(on_tile.dashboard_id.value(), moved.id.as_ref());
-    assert_eq!(on_tile.tile_id.value(), moved.tiles[0].id.as_ref());
+    assert_eq!(on_tile.tile_id.value(), moved.tiles()[0].id.as_ref());
     let on_search = alerts
         .iter()
         .find(|a| a.name.value().map(String::as_str) == Some("Too many errors"))

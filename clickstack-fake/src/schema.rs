@@ -15,6 +15,7 @@ use std::cell::Cell;
 use std::fmt::{self, Debug};
 
 use clickstack_cloud::types as cloud;
+use clickstack_oss::runtime::Open;
 use clickstack_oss::types as oss;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
@@ -60,11 +61,9 @@ fn missing_field(message: &str) -> Option<&str> {
 }
 
 /// Whether `value` is one of the known values of the generated enum `T`
-/// (every generated enum has an `Unknown` arm for values it does not
-/// know; its derived `Debug` names it).
-pub(crate) fn is_known<T: DeserializeOwned + Debug>(value: &Value) -> bool {
-    serde_json::from_value::<T>(value.clone())
-        .is_ok_and(|parsed| !format!("{parsed:?}").starts_with("Unknown("))
+/// (every generated enum keeps values it does not know in `Unknown`).
+pub(crate) fn is_known<T: DeserializeOwned + Open>(value: &Value) -> bool {
+    serde_json::from_value::<T>(value.clone()).is_ok_and(|parsed| !parsed.is_unknown())
 }
 
 /// The field names of the generated struct `T`, as its derived

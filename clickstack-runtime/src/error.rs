@@ -103,6 +103,11 @@ pub enum Error {
         /// An excerpt of the body.
         body: String,
     },
+    /// One item of a list did not decode (the list's other items did). A
+    /// list collects these beside its items; a stream yields this error in
+    /// the item's place and goes on.
+    #[error("{0}")]
+    UndecodableItem(Box<crate::UndecodableItem>),
     /// The caller's input cannot be sent (an empty id, a body that does not
     /// fit the API).
     #[error("invalid input: {0}")]

@@ -13,8 +13,10 @@
 //! - [`decode`]: response bodies read within the size limit and decoded in
 //!   one pass; error bodies of either API decoded in one place
 //!   ([`ErrorBody`]); secrets redacted from every error text.
-//! - [`path`]: every caller-supplied id becomes exactly one percent-encoded
-//!   path segment.
+//! - [`path`]: every caller-supplied id becomes exactly one path segment,
+//!   or is refused before the request is sent.
+//! - [`Open`]: what open enums and unions (with an `Unknown` variant)
+//!   share.
 //! - [`Error`]: one error type, classified by status, for the facade and for
 //!   callers of the generated clients ([`Error::from_generated`]).
 //!
@@ -37,8 +39,10 @@ mod credentials;
 pub mod decode;
 mod error;
 pub mod execute;
+mod item;
 mod limiter;
 mod number;
+mod open;
 pub mod path;
 mod redact;
 mod retry;
@@ -49,8 +53,10 @@ pub use config::{Config, ConfigError, Context, Limits};
 pub use credentials::Credentials;
 pub use decode::ErrorBody;
 pub use error::{ApiErrorInfo, Error, Result};
+pub use item::UndecodableItem;
 pub use limiter::RateLimit;
 pub use number::Number;
+pub use open::Open;
 pub use redact::Redactor;
 pub use retry::{RetryPolicy, is_retryable_status, quota_exhausted, server_wait};
 pub use tls::install_crypto_provider;

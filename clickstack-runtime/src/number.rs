@@ -4,21 +4,33 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A number that may arrive as a JSON number or as a numeric string
 /// (`HyperDX` sends 64-bit integers as strings; a mock of the Cloud spec sent
-/// quantile levels as `"0.5"`). Sent as a number. Integers above 2^53
-/// lose precision, as in JavaScript.
+/// quantile levels as `"0.5"`). Sent as a number, as JavaScript writes it
+/// (`5`, not `5.0`). Integers above 2^53 lose precision, as in JavaScript.
 ///
 /// ```
 /// use clickstack_runtime::Number;
 /// let series: Vec<Number> = serde_json::from_str(r#"[2, "3", 0.5]"#).unwrap();
 /// assert_eq!(series, [Number(2.0), Number(3.0), Number(0.5)]);
-/// assert_eq!(serde_json::to_string(&series[1]).unwrap(), "3.0");
+/// assert_eq!(serde_json::to_string(&series[1]).unwrap(), "3");
+/// assert_eq!(serde_json::to_string(&series[2]).unwrap(), "0.5");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Number(pub f64);
 
+/// The largest integer a double holds exactly (2^53).
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
 impl Serialize for Number {
+    /// As JavaScript writes numbers: an integral value as an integer
+    /// (`5`, not `5.0`), any other as a float.
+    #[allow(clippy::cast_possible_truncation)]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.0)
+        if self.0.fract() == 0.0 && self.0.abs() <= EXACT {
+            // Exact: integral and within ±2^53.
+            serializer.serialize_i64(self.0 as i64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
     }
 }
 
@@ -84,5 +96,8 @@ mod tests {
             assert!(serde_json::from_str::<Number>(bad).is_err(), "{bad}");
         }
         assert_eq!(serde_json::to_string(&Number(0.95)).unwrap(), "0.95");
+        assert_eq!(serde_json::to_string(&Number(-3.0)).unwrap(), "-3");
+        assert_eq!(serde_json::to_string(&Number(1e300)).unwrap(), "1e+300");
+        assert_eq!(serde_json::to_string(&Number(-0.0)).unwrap(), "0");
     }
 }

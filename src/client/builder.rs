@@ -1,8 +1,6 @@
 //! [`ClientBuilder`]: the settings of a [`Client`].
 
-use std::time::Duration;
-
-use clickstack_runtime::{Config, ConfigError, Credentials, Limits, RateLimit, RetryPolicy};
+use clickstack_runtime::{Config, ConfigError, Credentials, RateLimit};
 use uuid::Uuid;
 
 use super::{Backend, Client, Paging, env};
@@ -28,16 +26,22 @@ enum Target {
 /// Settings of a [`Client`]; start from [`Client::cloud`], [`Client::oss`]
 /// or [`ClientBuilder::from_env`].
 ///
+/// The request settings (retries, rate limit, deadline, timeouts, size
+/// limits, redirects) are the runtime's [`Config`], changed with
+/// [`ClientBuilder::config`]; the builder adds what only the facade has:
+/// the base URL, paging and a `reqwest::Client` of your own.
+///
 /// Defaults: the backend's documented rate limit (Cloud 10 requests per
-/// 10 s, `HyperDX` 100 per minute), 3 retries of idempotent requests, a
-/// 2-minute deadline per call (every attempt and wait included), 60 s per
-/// attempt, 10 s to connect, 32 MiB per response, 100 items per page and
-/// at most 1000 pages per list.
+/// 10 s, `HyperDX` 100 per minute), and [`Config`]'s own defaults for the
+/// rest (3 retries of idempotent requests, a 2-minute deadline per call,
+/// every attempt and wait included, 60 s per attempt, 10 s to connect,
+/// 32 MiB per response); 100 items per page and at most 1000 pages per
+/// list.
 ///
 /// ```
 /// use std::time::Duration;
 /// let client = clickstack::Client::oss("http://localhost:8000", "personal-api-key")
-///     .deadline(Some(Duration::from_secs(30)))
+///     .config(|c| c.deadline(Some(Duration::from_secs(30))).rate_limit(None))
 ///     .page_size(500)
 ///     .build()?;
 /// assert_eq!(client.context().deadline(), Some(Duration::from_secs(30)));
@@ -46,28 +50,20 @@ enum Target {
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     target: Target,
-    credentials: Credentials,
-    retry: RetryPolicy,
-    rate_limit: Option<Option<RateLimit>>,
-    deadline: Option<Duration>,
-    attempt_timeout: Option<Duration>,
-    connect_timeout: Duration,
-    limits: Limits,
+    config: Config,
     http: Option<reqwest::Client>,
     paging: Paging,
 }
 
 impl ClientBuilder {
     fn new(target: Target, credentials: Credentials) -> Self {
+        let rate = match target {
+            Target::Cloud { .. } => RateLimit::CLOUD,
+            Target::Oss { .. } => RateLimit::HYPERDX,
+        };
         ClientBuilder {
             target,
-            credentials,
-            retry: RetryPolicy::default(),
-            rate_limit: None,
-            deadline: Some(Config::DEFAULT_DEADLINE),
-            attempt_timeout: Some(Config::DEFAULT_ATTEMPT_TIMEOUT),
-            connect_timeout: Config::DEFAULT_CONNECT_TIMEOUT,
-            limits: Limits::default(),
+            config: Config::new(credentials).rate_limit(Some(rate)),
             http: None,
             paging: Paging {
                 page_size: PAGE_SIZE,
@@ -161,56 +157,19 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy.
+    /// Changes the request settings: `f` gets the current [`Config`] and
+    /// returns the one to use (retries, rate limit, deadline, timeouts,
+    /// size limits, redirects; see [`Config`]).
+    ///
+    /// ```
+    /// use clickstack::{Client, RetryPolicy};
+    /// let builder = Client::oss("http://localhost:8000", "key")
+    ///     .config(|c| c.retry(RetryPolicy::none()).rate_limit(None));
+    /// # let _ = builder;
+    /// ```
     #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// A client-side rate limit instead of the backend's documented one.
-    #[must_use]
-    pub fn rate_limit(mut self, rate: RateLimit) -> Self {
-        self.rate_limit = Some(Some(rate));
-        self
-    }
-
-    /// No client-side rate limit (the server's 429s are still retried).
-    #[must_use]
-    pub fn no_rate_limit(mut self) -> Self {
-        self.rate_limit = Some(None);
-        self
-    }
-
-    /// The longest a call may take, all attempts and waits included
-    /// (`None`: no deadline). Past it, the call fails with
-    /// [`Error::Timeout`].
-    #[must_use]
-    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
-        self.deadline = deadline;
-        self
-    }
-
-    /// The longest one attempt may take, reading the body included
-    /// (`None`: only the deadline bounds it).
-    #[must_use]
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.attempt_timeout = timeout;
-        self
-    }
-
-    /// The longest connecting may take (ignored with
-    /// [`ClientBuilder::reqwest_client`]).
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Response size limits.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+    pub fn config(mut self, f: impl FnOnce(Config) -> Config) -> Self {
+        self.config = f(self.config);
         self
     }
 
@@ -232,7 +191,8 @@ impl ClientBuilder {
 
     /// Sends through this `reqwest::Client` (proxies, TLS roots, its own
     /// redirect policy); retries, rate limiting, deadlines and limits still
-    /// apply.
+    /// apply, but the connect timeout and redirect cap of [`Config`] are
+    /// the client's own.
     #[must_use]
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -253,18 +213,7 @@ impl ClientBuilder {
                 "max_pages must be positive".into(),
             )));
         }
-        let default_rate = match self.target {
-            Target::Cloud { .. } => RateLimit::CLOUD,
-            Target::Oss { .. } => RateLimit::HYPERDX,
-        };
-        let context = Config::new(self.credentials)
-            .retry(self.retry)
-            .rate_limit(self.rate_limit.unwrap_or(Some(default_rate)))
-            .deadline(self.deadline)
-            .attempt_timeout(self.attempt_timeout)
-            .connect_timeout(self.connect_timeout)
-            .limits(self.limits)
-            .build()?;
+        let context = self.config.build()?;
         let http = match self.http {
             Some(http) => http,
             None => context.http_client()?,

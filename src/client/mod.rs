@@ -57,8 +57,12 @@ pub(crate) struct Paging {
 /// # async fn run() -> clickstack::Result<()> {
 /// // Open-source ClickStack (HyperDX API server, port 8000):
 /// let client = clickstack::Client::oss("http://localhost:8000", "personal-api-key").build()?;
-/// for dashboard in client.dashboards().list().await? {
-///     println!("{}", dashboard.name);
+/// let listing = client.dashboards().list().await?;
+/// for dashboard in &listing {
+///     println!("{}", dashboard.name.as_deref().unwrap_or("(no name)"));
+/// }
+/// for unreadable in &listing.undecodable {
+///     eprintln!("{unreadable}"); // an item that did not decode, with where and why
 /// }
 /// // Or whatever the environment names (see `Client::from_env`):
 /// let client = clickstack::Client::from_env()?;

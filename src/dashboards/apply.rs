@@ -73,7 +73,7 @@ impl Resources<'_, Dashboard> {
         document: &DashboardDocument,
         options: ApplyOptions,
     ) -> Result<Applied> {
-        let existing = self.list().await?;
+        let existing = self.list().await?.into_complete()?;
         self.apply_against(document, &existing, options).await
     }
 
@@ -100,7 +100,7 @@ impl Resources<'_, Dashboard> {
                 dup.name()
             )));
         }
-        let existing = self.list().await?;
+        let existing = self.list().await?.into_complete()?;
         let mut outcomes = Vec::with_capacity(documents.len());
         for document in documents {
             outcomes.push(self.apply_against(document, &existing, options).await?);
@@ -115,14 +115,14 @@ impl Resources<'_, Dashboard> {
         options: ApplyOptions,
     ) -> Result<Applied> {
         let wanted = &document.0;
-        if wanted.name.trim().is_empty() {
+        let Some(name) = wanted.name.as_deref().filter(|n| !n.trim().is_empty()) else {
             return Err(Error::InvalidInput(
                 "a dashboard document needs a name".into(),
             ));
-        }
+        };
         let backend = self.client.backend();
         let desired = normal_form(&with_explicit_clears(wanted), backend);
-        let Some(current) = existing.iter().find(|d| d.name == wanted.name) else {
+        let Some(current) = existing.iter().find(|d| d.name.as_deref() == Some(name)) else {
             let changes = changes(&serde_json::Value::Object(Default::default()), &desired);
             let dashboard = if options.dry_run {
                 None
@@ -130,7 +130,7 @@ impl Resources<'_, Dashboard> {
                 Some(self.create(wanted).await?)
             };
             return Ok(Applied {
-                name: wanted.name.clone(),
+                name: name.to_string(),
                 action: ApplyAction::Created,
                 changes,
                 dashboard,
@@ -140,7 +140,7 @@ impl Resources<'_, Dashboard> {
         let changes = changes(&normal_form(current, backend), &desired);
         if changes.is_empty() {
             return Ok(Applied {
-                name: wanted.name.clone(),
+                name: name.to_string(),
                 action: ApplyAction::Unchanged,
                 changes,
                 dashboard: Some(current.clone()),
@@ -159,7 +159,7 @@ impl Resources<'_, Dashboard> {
             Some(self.update(id, &body).await?)
         };
         Ok(Applied {
-            name: wanted.name.clone(),
+            name: name.to_string(),
             action: ApplyAction::Updated,
             changes,
             dashboard,
@@ -189,9 +189,9 @@ fn with_explicit_clears(wanted: &Dashboard) -> Dashboard {
 fn keep_ids(wanted: &Dashboard, current: &Dashboard) -> Dashboard {
     let mut wanted = wanted.clone();
     let mut claimed = HashSet::new();
-    for tile in wanted.tiles.iter_mut().filter(|t| t.id.is_none()) {
+    for tile in wanted.tiles.iter_mut().flatten().filter(|t| t.id.is_none()) {
         tile.id = current
-            .tiles
+            .tiles()
             .iter()
             .filter(|old| old.name == tile.name)
             .filter_map(|old| old.id.clone())
@@ -240,12 +240,12 @@ mod tests {
         let mut env = Filter::query_expression("env", "Env", "s");
         env.id = Some("f1".into());
         let current = Dashboard {
-            tiles: vec![tile(Some("t1")), tile(Some("t2"))],
+            tiles: Some(vec![tile(Some("t1")), tile(Some("t2"))]),
             filters: Some(vec![env]),
             ..Dashboard::new("d")
         };
         let wanted = Dashboard {
-            tiles: vec![tile(None), tile(None), tile(None)],
+            tiles: Some(vec![tile(None), tile(None), tile(None)]),
             filters: Some(vec![
                 Filter::query_expression("env", "Env", "s"),
                 Filter::query_expression("region", "Region", "s"),
@@ -253,7 +253,7 @@ mod tests {
             ..Dashboard::new("d")
         };
         let sent = keep_ids(&wanted, &current);
-        let ids: Vec<_> = sent.tiles.iter().map(|t| t.id.clone()).collect();
+        let ids: Vec<_> = sent.tiles().iter().map(|t| t.id.clone()).collect();
         assert_eq!(ids, vec![Some("t1".into()), Some("t2".into()), None]);
         let filters = sent.filters.unwrap();
         assert_eq!(filters[0].id.as_deref(), Some("f1"));

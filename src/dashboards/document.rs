@@ -28,7 +28,7 @@ impl DashboardDocument {
         let mut dashboard = dashboard;
         dashboard.id = None;
         strip_server_fields(&mut dashboard.extra, &[]);
-        for tile in &mut dashboard.tiles {
+        for tile in dashboard.tiles.iter_mut().flatten() {
             tile.id = None;
         }
         for filter in dashboard.filters.iter_mut().flatten() {
@@ -44,7 +44,7 @@ impl DashboardDocument {
 
     /// The dashboard's name (what [`crate::DashboardsApi::apply`] matches on).
     pub fn name(&self) -> &str {
-        &self.0.name
+        self.0.name.as_deref().unwrap_or_default()
     }
 
     /// Pretty JSON.

@@ -210,7 +210,7 @@ mod tests {
             assert_eq!(normal_form(&sent, backend), normal_form(&stored, backend));
         }
         let changed = Dashboard {
-            name: "other".into(),
+            name: Some("other".into()),
             ..stored
         };
         assert_ne!(

@@ -1,11 +1,12 @@
 //! Alerts on saved searches and dashboard tiles.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Resource;
-use super::keep_extra::deserialize_keeping_extra;
+use super::common::Number;
 use super::open_enum::open_enum;
-use super::sparse::Extra;
+use super::tile::TileConfig;
 use crate::field::Field;
 
 open_enum! {
@@ -92,48 +93,117 @@ open_enum! {
     }
 }
 
-/// A notification channel of an alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+open_enum! {
+    /// How severe a webhook notification is (Cloud).
+    pub enum Severity {
+        /// Critical.
+        Critical = "critical",
+        /// Error.
+        Error = "error",
+        /// Warning.
+        Warning = "warning",
+        /// Information.
+        Info = "info",
+    }
+}
+
+/// A notification channel of an alert: a webhook or, on Cloud, email
+/// recipients (the members of the APIs' channel union).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertChannel {
     /// Which kind of channel.
     #[serde(rename = "type")]
     pub kind: ChannelKind,
     /// The webhook notified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
     /// The recipients (email).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_recipients: Option<Vec<String>>,
-    /// Fields this crate does not name (severity, Slack channel), kept verbatim.
+    /// The service of the webhook (Cloud, set by the server).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_service: Field<String>,
+    /// The Slack channel posted to (Cloud).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub slack_channel_id: Field<String>,
+    /// How severe the notification is (Cloud).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub severity: Field<Severity>,
+    /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    AlertChannel {
-        "webhookId" => webhook_id,
-        "emailRecipients" => email_recipients as seq,
-    }
-    required {
-        "type" => kind,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl AlertChannel {
     /// Notify webhook `webhook_id`.
     pub fn webhook(webhook_id: impl Into<String>) -> Self {
         AlertChannel {
-            kind: ChannelKind::Webhook,
             webhook_id: Some(webhook_id.into()),
+            ..AlertChannel::new(ChannelKind::Webhook)
+        }
+    }
+
+    /// Email `recipients` (Cloud).
+    pub fn email(recipients: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        AlertChannel {
+            email_recipients: Some(recipients.into_iter().map(Into::into).collect()),
+            ..AlertChannel::new(ChannelKind::Email)
+        }
+    }
+
+    fn new(kind: ChannelKind) -> Self {
+        AlertChannel {
+            kind,
+            webhook_id: None,
             email_recipients: None,
-            extra: Extra::default(),
+            webhook_service: Field::Absent,
+            slack_channel_id: Field::Absent,
+            severity: Field::Absent,
+            extra: Map::new(),
         }
     }
 }
 
-/// An alert. `threshold`, `threshold_type` and `interval` are always sent
-/// (both APIs require them). An alert update replaces the whole alert.
+/// When an alert is silenced until.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlertSilenced {
+    /// Who silenced it.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub by: Field<String>,
+    /// When (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Until when (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An error of an alert's last evaluations (set by the server).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertExecutionError {
+    /// When (RFC 3339).
+    pub timestamp: String,
+    /// What failed (`QUERY_ERROR`, `WEBHOOK_ERROR`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The message.
+    pub message: String,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An alert on a saved search, a dashboard tile or (Cloud) a chart of its
+/// own. An alert update replaces the whole alert: what it leaves out is
+/// cleared.
+///
+/// Both APIs require `threshold`, `threshold_type` and `interval` when an
+/// alert is written; the constructors set them. Read back, every field the
+/// server may leave out is an `Option` or a [`Field`].
 ///
 /// ```
 /// use clickstack::{Alert, AlertChannel, AlertInterval, ThresholdType};
@@ -142,19 +212,26 @@ impl AlertChannel {
 ///     .channel(AlertChannel::webhook("65f5e4a3b9e77c001a222222"));
 /// let json = serde_json::to_value(&alert).unwrap();
 /// assert_eq!(json["thresholdType"], "above");
+/// assert_eq!(json["threshold"], 100);
 /// assert_eq!(json["interval"], "5m");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// Server-assigned id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
+    /// Name shown (Cloud).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub display_name: Field<String>,
+    /// Tags (Cloud).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// What it watches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AlertSource>,
     /// The saved search watched.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
@@ -165,23 +242,35 @@ pub struct Alert {
     /// The tile watched.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub tile_id: Field<String>,
+    /// The chart watched (Cloud `inline` alerts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart_config: Option<TileConfig>,
     /// Group by (saved-search alerts).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub group_by: Field<String>,
     /// The threshold.
-    pub threshold: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Number>,
     /// Upper bound for `between` and `not_between`.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub threshold_max: Field<f64>,
+    pub threshold_max: Field<Number>,
     /// How the value compares with the threshold.
-    pub threshold_type: ThresholdType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold_type: Option<ThresholdType>,
     /// How often it is evaluated.
-    pub interval: AlertInterval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<AlertInterval>,
+    /// Minutes after the interval's start at which it is evaluated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub schedule_offset_minutes: Field<i64>,
+    /// When evaluation starts (RFC 3339).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub schedule_start_at: Field<String>,
     /// Where it notifies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<AlertChannel>,
     /// Every channel (the first is `channel`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<AlertChannel>>,
     /// Notification message template.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
@@ -192,60 +281,36 @@ pub struct Alert {
     /// Windows in a row over the threshold before firing.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub num_consecutive_windows: Field<i64>,
-    /// Its state (server-assigned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Its state (set by the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AlertState>,
-    /// Fields this crate does not name (schedule, silencing, errors,
-    /// server fields), kept verbatim.
+    /// Whether and until when it is silenced (set by the server).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub silenced: Field<AlertSilenced>,
+    /// Errors of its last evaluations (set by the server).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub execution_errors: Field<Vec<AlertExecutionError>>,
+    /// The team (set by the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// When it was created (set by the server, RFC 3339).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// When it last changed (set by the server, RFC 3339).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    Alert {
-        "id" => id,
-        "name" => name,
-        "source" => source,
-        "savedSearchId" => saved_search_id,
-        "dashboardId" => dashboard_id,
-        "tileId" => tile_id,
-        "groupBy" => group_by,
-        "thresholdMax" => threshold_max,
-        "channel" => channel,
-        "channels" => channels as seq,
-        "message" => message,
-        "note" => note,
-        "numConsecutiveWindows" => num_consecutive_windows,
-        "state" => state,
-    }
-    required {
-        "threshold" => threshold,
-        "thresholdType" => threshold_type,
-        "interval" => interval,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl Alert {
     fn new(threshold: f64, threshold_type: ThresholdType, interval: AlertInterval) -> Self {
         Alert {
-            id: None,
-            name: Field::Absent,
-            source: None,
-            saved_search_id: Field::Absent,
-            dashboard_id: Field::Absent,
-            tile_id: Field::Absent,
-            group_by: Field::Absent,
-            threshold,
-            threshold_max: Field::Absent,
-            threshold_type,
-            interval,
-            channel: None,
-            channels: None,
-            message: Field::Absent,
-            note: Field::Absent,
-            num_consecutive_windows: Field::Absent,
-            state: None,
-            extra: Extra::default(),
+            threshold: Some(Number(threshold)),
+            threshold_type: Some(threshold_type),
+            interval: Some(interval),
+            ..Alert::default()
         }
     }
 
@@ -293,6 +358,13 @@ impl Alert {
         self.channel = Some(channel);
         self
     }
+
+    /// Sets the message template.
+    #[must_use]
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Field::Value(message.into());
+        self
+    }
 }
 
 impl Resource for Alert {
@@ -300,14 +372,19 @@ impl Resource for Alert {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-    fn name(&self) -> &str {
-        self.name.value().map_or("", String::as_str)
+    fn name(&self) -> Option<&str> {
+        self.name.value().map(String::as_str)
     }
     fn to_create(&self) -> Self {
         let mut request = self.clone();
         request.id = None;
         request.state = None;
-        super::strip_server_fields(&mut request.extra, &["silenced", "executionErrors"]);
+        request.silenced = Field::Absent;
+        request.execution_errors = Field::Absent;
+        request.team_id = None;
+        request.created_at = Field::Absent;
+        request.updated_at = Field::Absent;
+        super::strip_server_fields(&mut request.extra, &[]);
         request
     }
 }

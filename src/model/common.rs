@@ -1,11 +1,10 @@
 //! Values both APIs share inside resources: query languages, aggregation
 //! functions, number formats.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
-use super::sparse::Extra;
 
 pub use clickstack_runtime::Number;
 
@@ -107,51 +106,37 @@ open_enum! {
 }
 
 /// How a number is formatted for display.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NumberFormat {
     /// What the number is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<NumberOutput>,
     /// Digits after the decimal point.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mantissa: Option<i64>,
     /// Thousands separators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thousand_separated: Option<bool>,
     /// Abbreviate (1.2k).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub average: Option<bool>,
     /// Decimal (1000) rather than binary (1024) byte units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_bytes: Option<bool>,
     /// Multiplier applied first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub factor: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<Number>,
     /// Currency symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_symbol: Option<String>,
     /// Unit of a numeric value (`bytes_iec`, `rps`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_unit: Option<String>,
     /// Free-form unit label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    NumberFormat {
-        "output" => output,
-        "mantissa" => mantissa,
-        "thousandSeparated" => thousand_separated,
-        "average" => average,
-        "decimalBytes" => decimal_bytes,
-        "factor" => factor,
-        "currencySymbol" => currency_symbol,
-        "numericUnit" => numeric_unit,
-        "unit" => unit,
-    }
+    pub extra: Map<String, Value>,
 }

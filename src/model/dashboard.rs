@@ -1,20 +1,20 @@
 //! Dashboards: tiles on a grid, filters, containers (sections with tabs).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::{MetricType, QueryLanguage};
-use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
-use super::sparse::{Extra, Sparse, sparse_fields};
 use super::tile::TileConfig;
 use crate::field::Field;
 
 /// A dashboard.
 ///
-/// Lists and maps are `Option`s: `None` is not sent (an update keeps what
-/// the server has), `Some(vec![])` is sent as `[]` (which clears). Nullable
-/// values are [`Field`]s.
+/// Every field the APIs may leave out is an `Option` (or, where they may
+/// send `null`, a [`Field`]): a dashboard reads back exactly as the server
+/// sent it. In a write, `None` is not sent (an update keeps what the server
+/// has) and `Some(vec![])` is sent as `[]` (which clears).
 ///
 /// ```
 /// use clickstack::{Dashboard, Tile, TileConfig};
@@ -25,27 +25,24 @@ use crate::field::Field;
 /// assert_eq!(json["tiles"][0]["config"]["displayType"], "markdown");
 /// assert_eq!(json["tags"][0], "production");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     /// Server-assigned id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name; also the key dashboards-as-code matches on.
-    #[serde(default)]
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Tiles, in layout order.
-    #[serde(default)]
-    pub tiles: Vec<Tile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiles: Option<Vec<Tile>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Dashboard filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
-    /// Containers (sections with tabs) that tiles refer to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub containers: Option<Vec<Container>>,
     /// Saved query applied to every tile.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub saved_query: Field<String>,
@@ -53,33 +50,23 @@ pub struct Dashboard {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub saved_query_language: Field<QueryLanguage>,
     /// Default values of the filters, restored when the dashboard opens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_filter_values: Option<Vec<SavedFilterValue>>,
+    /// Containers (sections with tabs) that tiles refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containers: Option<Vec<Container>>,
     /// Fields this crate does not name (server fields included), kept
     /// verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    Dashboard {
-        "id" => id,
-        "name" => name,
-        "tiles" => tiles as seq,
-        "tags" => tags as seq,
-        "filters" => filters as seq,
-        "containers" => containers as seq,
-        "savedQuery" => saved_query,
-        "savedQueryLanguage" => saved_query_language,
-        "savedFilterValues" => saved_filter_values as seq,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl Dashboard {
-    /// An empty dashboard named `name`.
+    /// An empty dashboard named `name`, with no tiles.
     pub fn new(name: impl Into<String>) -> Self {
         Dashboard {
-            name: name.into(),
+            name: Some(name.into()),
+            tiles: Some(Vec::new()),
             ..Dashboard::default()
         }
     }
@@ -87,7 +74,7 @@ impl Dashboard {
     /// Adds a tile.
     #[must_use]
     pub fn tile(mut self, tile: Tile) -> Self {
-        self.tiles.push(tile);
+        self.tiles.get_or_insert_with(Vec::new).push(tile);
         self
     }
 
@@ -105,53 +92,71 @@ impl Dashboard {
         self
     }
 
-    /// Every source id the dashboard refers to (tiles, filters and the
-    /// sources filters apply to), once each, in order.
+    /// Adds a container.
+    #[must_use]
+    pub fn container(mut self, container: Container) -> Self {
+        self.containers.get_or_insert_with(Vec::new).push(container);
+        self
+    }
+
+    /// The tiles (none when the server sent no list).
+    pub fn tiles(&self) -> &[Tile] {
+        self.tiles.as_deref().unwrap_or_default()
+    }
+
+    /// The tiles, to change them (an absent list becomes an empty one).
+    pub fn tiles_mut(&mut self) -> &mut Vec<Tile> {
+        self.tiles.get_or_insert_with(Vec::new)
+    }
+
+    /// The tile named `name`, if exactly one has it.
+    pub fn tile_named(&self, name: &str) -> Option<&Tile> {
+        let mut named = self.tiles().iter().filter(|t| t.name == name);
+        let first = named.next()?;
+        named.next().is_none().then_some(first)
+    }
+
+    /// Every source id the dashboard refers to, once each, in order: the
+    /// tiles' sources (of every kind, raw JSON of unknown kinds included),
+    /// the search sources their click actions open, and the filters'
+    /// sources and the sources they apply to.
     pub fn source_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
-        let tiles = self
-            .tiles
-            .iter()
-            .filter_map(|t| t.config.as_ref().and_then(TileConfig::source_id));
-        let filters = self.filters.iter().flatten().flat_map(|f| {
-            f.source_id.as_deref().into_iter().chain(
-                f.more
-                    .applies_to_source_ids
-                    .iter()
-                    .flatten()
-                    .map(String::as_str),
-            )
-        });
-        for id in tiles.chain(filters) {
+        let mut add = |id: &str| {
             if !ids.iter().any(|i| i == id) {
                 ids.push(id.to_string());
+            }
+        };
+        for tile in self.tiles() {
+            if let Some(config) = &tile.config {
+                config.for_each_source_id(&mut add);
+            }
+        }
+        for filter in self.filters.iter().flatten() {
+            filter.source_id.as_deref().map(&mut add);
+            for id in filter.applies_to_source_ids.iter().flatten() {
+                add(id);
             }
         }
         ids
     }
 
-    /// Replaces source ids (tiles and filters) by `map(old)`, for moving a
-    /// dashboard to a deployment whose sources have other ids; `map`
-    /// returns `None` to keep an id.
+    /// Replaces every source id that [`Dashboard::source_ids`] lists by
+    /// `map(old)`, for moving a dashboard to a deployment whose sources
+    /// have other ids; `map` returns `None` to keep an id.
     pub fn map_source_ids(&mut self, map: impl Fn(&str) -> Option<String>) {
-        for tile in &mut self.tiles {
-            if let Some(slot) = tile.config.as_mut().and_then(TileConfig::source_id_mut)
-                && let Some(new) = slot.as_deref().and_then(&map)
-            {
-                *slot = Some(new);
+        for tile in self.tiles.iter_mut().flatten() {
+            if let Some(config) = &mut tile.config {
+                config.map_source_ids(&map);
             }
         }
         for filter in self.filters.iter_mut().flatten() {
             if let Some(new) = filter.source_id.as_deref().and_then(&map) {
                 filter.source_id = Some(new);
             }
-            if let Some(ids) =
-                Sparse::get_mut(&mut filter.more).and_then(|m| m.applies_to_source_ids.as_mut())
-            {
-                for id in ids.iter_mut() {
-                    if let Some(new) = map(id) {
-                        *id = new;
-                    }
+            for id in filter.applies_to_source_ids.iter_mut().flatten() {
+                if let Some(new) = map(id) {
+                    *id = new;
                 }
             }
         }
@@ -163,8 +168,8 @@ impl Resource for Dashboard {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-    fn name(&self) -> &str {
-        &self.name
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
     fn to_create(&self) -> Self {
         let mut request = self.to_update();
@@ -183,72 +188,37 @@ impl Resource for Dashboard {
 }
 
 /// A tile: a position on the 24-column grid and what it shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tile {
     /// Tile id (assigned by the server when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Title.
-    #[serde(default)]
     pub name: String,
     /// Column (0-23).
-    #[serde(default)]
     pub x: i64,
     /// Row.
-    #[serde(default)]
     pub y: i64,
     /// Width in columns (1-24).
-    #[serde(default)]
     pub w: i64,
     /// Height in rows.
-    #[serde(default)]
     pub h: i64,
     /// What the tile shows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<TileConfig>,
-    /// The fields most tiles leave unset (description, container, tab),
-    /// read and written like the others: `tile.more.description`.
-    #[serde(flatten)]
-    pub more: Sparse<TileMore>,
-    /// Fields this crate does not name (legacy `series`), kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// The fields of a [`Tile`] that most tiles leave unset ([`Tile::more`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct TileMore {
-    /// Description.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub config: Option<TileConfig>,
     /// Container the tile sits in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Tab of the container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<String>,
-}
-
-sparse_fields!(TileMore);
-
-deserialize_keeping_extra! {
-    Tile {
-        "id" => id,
-        "name" => name,
-        "x" => x,
-        "y" => y,
-        "w" => w,
-        "h" => h,
-        "config" => config,
-    }
-    more TileMore {
-        "description" => description,
-        "containerId" => container_id,
-        "tabId" => tab_id,
-    }
+    /// Description (Cloud).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields this crate does not name (legacy `series`), kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl Tile {
@@ -282,70 +252,75 @@ impl Tile {
     /// Describes the tile.
     #[must_use]
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.more.description = Some(text.into());
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Puts the tile in container `container_id` (and, if given, its tab).
+    #[must_use]
+    pub fn in_container(mut self, container_id: impl Into<String>, tab_id: Option<String>) -> Self {
+        self.container_id = Some(container_id.into());
+        self.tab_id = tab_id;
         self
     }
 }
 
 /// A container: a section of tiles, optionally with tabs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     /// Id tiles refer to.
     pub id: String,
     /// Title.
-    #[serde(default)]
     pub title: String,
     /// Collapsed.
-    #[serde(default)]
     pub collapsed: bool,
     /// Can be collapsed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collapsible: Option<bool>,
     /// Drawn with a border.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bordered: Option<bool>,
     /// Tabs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tabs: Option<Vec<ContainerTab>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: Map<String, Value>,
 }
 
-deserialize_keeping_extra! {
-    Container {
-        "title" => title,
-        "collapsed" => collapsed,
-        "collapsible" => collapsible,
-        "bordered" => bordered,
-        "tabs" => tabs as seq,
+impl Container {
+    /// An expanded container.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Container {
+            id: id.into(),
+            title: title.into(),
+            ..Container::default()
+        }
     }
-    required {
-        "id" => id,
+
+    /// Adds a tab.
+    #[must_use]
+    pub fn tab(mut self, id: impl Into<String>, title: impl Into<String>) -> Self {
+        self.tabs.get_or_insert_with(Vec::new).push(ContainerTab {
+            id: id.into(),
+            title: title.into(),
+            extra: Map::new(),
+        });
+        self
     }
 }
 
 /// A tab of a container.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContainerTab {
     /// Id tiles refer to.
     pub id: String,
     /// Title.
-    #[serde(default)]
     pub title: String,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    ContainerTab {
-        "title" => title,
-    }
-    required {
-        "id" => id,
-    }
+    pub extra: Map<String, Value>,
 }
 
 open_enum! {
@@ -365,49 +340,24 @@ open_enum! {
 
 /// A dashboard filter. One struct for every kind of the APIs' filter union:
 /// `kind` says which, and each kind uses the fields that apply to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// Server-assigned id (an update must send the ids of filters it keeps).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Which kind of filter.
     #[serde(rename = "type")]
     pub kind: FilterKind,
     /// Name shown.
-    #[serde(default)]
     pub name: String,
-    /// The expression whose values are offered (query expression, source filter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The expression whose values are offered (query expression, source
+    /// filter).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The source of the values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// The fields that only some kinds use (options, labels, conditions,
-    /// variables), read and written like the others:
-    /// `filter.more.applies_to_source_ids`.
-    #[serde(flatten)]
-    pub more: Sparse<FilterMore>,
-    /// Fields this crate does not name, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// The fields of a [`Filter`] that only some kinds use
-/// ([`Filter::more`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct FilterMore {
-    /// The options (static list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<String>>,
-    /// The label (Prometheus label).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Label matcher (Prometheus label).
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
-    pub match_: Option<String>,
     /// Metric type of the source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_metric_type: Option<MetricType>,
@@ -417,6 +367,15 @@ pub struct FilterMore {
     /// Language of `where`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
+    /// The options (static list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// The label (Prometheus label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Label matcher (Prometheus label).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_: Option<String>,
     /// Sources the selected value applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to_source_ids: Option<Vec<String>>,
@@ -429,35 +388,46 @@ pub struct FilterMore {
     /// The variable's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
-}
-
-sparse_fields!(FilterMore);
-
-deserialize_keeping_extra! {
-    Filter {
-        "id" => id,
-        "name" => name,
-        "expression" => expression,
-        "sourceId" => source_id,
-    }
-    required {
-        "type" => kind,
-    }
-    more FilterMore {
-        "options" => options as seq,
-        "label" => label,
-        "match" => match_,
-        "sourceMetricType" => source_metric_type,
-        "where" => where_,
-        "whereLanguage" => where_language,
-        "appliesToSourceIds" => applies_to_source_ids as seq,
-        "isBroadcastEnabled" => is_broadcast_enabled,
-        "isVariableEnabled" => is_variable_enabled,
-        "variableName" => variable_name,
-    }
+    /// Fewest values that must be selected (0 or 1, Cloud).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_selections: Option<i64>,
+    /// Most values that may be selected (1, Cloud).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_selections: Option<i64>,
+    /// Whether every tile requires a value (Cloud).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_global_requirement: Option<bool>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl Filter {
+    /// A filter of `kind` named `name`, every other field unset.
+    pub fn new(kind: FilterKind, name: impl Into<String>) -> Self {
+        Filter {
+            id: None,
+            kind,
+            name: name.into(),
+            expression: None,
+            source_id: None,
+            source_metric_type: None,
+            where_: None,
+            where_language: None,
+            options: None,
+            label: None,
+            match_: None,
+            applies_to_source_ids: None,
+            is_broadcast_enabled: None,
+            is_variable_enabled: None,
+            variable_name: None,
+            min_selections: None,
+            max_selections: None,
+            is_global_requirement: None,
+            extra: Map::new(),
+        }
+    }
+
     /// A query-expression filter: the values of `expression` in `source_id`.
     pub fn query_expression(
         name: impl Into<String>,
@@ -465,13 +435,20 @@ impl Filter {
         source_id: impl Into<String>,
     ) -> Self {
         Filter {
-            id: None,
-            kind: FilterKind::QueryExpression,
-            name: name.into(),
             expression: Some(expression.into()),
             source_id: Some(source_id.into()),
-            more: Sparse::default(),
-            extra: Extra::default(),
+            ..Filter::new(FilterKind::QueryExpression, name)
+        }
+    }
+
+    /// A static-list filter offering `options` (Cloud).
+    pub fn static_list(
+        name: impl Into<String>,
+        options: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Filter {
+            options: Some(options.into_iter().map(Into::into).collect()),
+            ..Filter::new(FilterKind::StaticList, name)
         }
     }
 }
@@ -486,38 +463,29 @@ open_enum! {
     }
 }
 
-/// A saved default value of a dashboard filter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A saved default value of a dashboard filter: a SQL condition, or a
+/// variable's selected values (the two members of the APIs' union).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedFilterValue {
     /// Which kind (`sql` when absent).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<SavedFilterKind>,
     /// The condition (`sql`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// The variable (`variable`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The selected values (`variable`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Whether every value is selected (`variable`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    SavedFilterValue {
-        "type" => kind,
-        "condition" => condition,
-        "name" => name,
-        "values" => values as seq,
-        "all" => all,
-    }
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(test)]
@@ -535,7 +503,7 @@ mod tests {
             "filters": [
                 {"id": "f1", "type": "STATIC_LIST", "name": "env", "options": ["prod", "dev"], "minSelections": 1},
                 {"id": "f2", "type": "QUERY_EXPRESSION", "name": "svc", "expression": "ServiceName", "sourceId": "s1"},
-                {"id": "f3", "type": "FROM_THE_FUTURE", "name": "x"}
+                {"id": "f3", "type": "FROM_THE_FUTURE", "name": "x", "newField": [1]}
             ],
             "savedFilterValues": [{"type": "variable", "name": "env", "values": ["prod"]}, {"condition": "x = 1"}],
             "containers": [{"id": "c1", "title": "Overview", "collapsed": false, "tabs": [{"id": "t", "title": "A"}]}],
@@ -544,12 +512,39 @@ mod tests {
         });
         let dashboard: Dashboard = serde_json::from_value(wire.clone()).unwrap();
         assert_eq!(dashboard.saved_query, Field::Null);
-        assert_eq!(
-            dashboard.filters.as_ref().unwrap()[2].kind,
-            FilterKind::Unknown("FROM_THE_FUTURE".into())
-        );
+        let filters = dashboard.filters.as_ref().unwrap();
+        assert_eq!(filters[2].kind, FilterKind::Unknown("FROM_THE_FUTURE".into()));
+        assert_eq!(filters[0].min_selections, Some(1));
         assert_eq!(dashboard.source_ids(), ["s1"]);
         assert_eq!(serde_json::to_value(&dashboard).unwrap(), wire);
+    }
+
+    #[test]
+    fn nothing_is_filled_in() {
+        let dashboard: Dashboard = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(dashboard, Dashboard::default());
+        assert_eq!(serde_json::to_value(&dashboard).unwrap(), json!({}));
+        assert!(dashboard.tiles().is_empty());
+    }
+
+    #[test]
+    fn every_source_is_found_and_mapped() {
+        let mut table = crate::ChartConfig::new("a");
+        table.on_click = serde_json::from_value(
+            json!({"type": "search", "target": {"mode": "id", "id": "b"}}),
+        )
+        .unwrap();
+        let mut filter = Filter::query_expression("f", "ServiceName", "c");
+        filter.applies_to_source_ids = Some(vec!["d".into()]);
+        let unknown: TileConfig =
+            serde_json::from_value(json!({"displayType": "future", "sourceId": "e"})).unwrap();
+        let mut dashboard = Dashboard::new("x")
+            .tile(Tile::new("t", TileConfig::table(table)))
+            .tile(Tile::new("u", unknown))
+            .filter(filter);
+        assert_eq!(dashboard.source_ids(), ["a", "b", "e", "c", "d"]);
+        dashboard.map_source_ids(|id| Some(id.to_uppercase()));
+        assert_eq!(dashboard.source_ids(), ["A", "B", "E", "C", "D"]);
     }
 
     #[test]

@@ -21,12 +21,24 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            /// The wire value.
+            /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )+
                     Self::Unknown(value) => value,
                 }
+            }
+
+            /// Whether the value is one this crate does not know (kept in
+            /// `Unknown`).
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl clickstack_runtime::Open for $name {
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
             }
         }
 
@@ -100,6 +112,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&u).unwrap(), "\"ultraviolet\"");
         assert_eq!("red".parse::<Color>(), Ok(Color::Red));
         assert_eq!(Color::Red.to_string(), "red");
+        assert!(u.is_unknown() && !Color::Red.is_unknown());
+        assert_eq!(u.as_str(), "ultraviolet");
         assert!(serde_json::from_str::<Color>("3").is_err());
     }
 }

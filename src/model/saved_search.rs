@@ -1,81 +1,76 @@
 //! Saved searches.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Resource;
 use super::common::QueryLanguage;
-use super::keep_extra::deserialize_keeping_extra;
-use super::sparse::Extra;
 
 /// A pinned filter of a saved search.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SavedSearchFilter {
     /// Language of the condition (`sql` when absent).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<QueryLanguage>,
     /// The condition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub condition: Option<String>,
+    pub condition: String,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: Map<String, Value>,
 }
 
-deserialize_keeping_extra! {
-    SavedSearchFilter {
-        "type" => kind,
-        "condition" => condition,
+impl SavedSearchFilter {
+    /// A SQL condition.
+    pub fn sql(condition: impl Into<String>) -> Self {
+        SavedSearchFilter {
+            kind: Some(QueryLanguage::Sql),
+            condition: condition.into(),
+            extra: Map::new(),
+        }
     }
 }
 
 /// A saved search over a source.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedSearch {
     /// Server-assigned id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default)]
     pub name: String,
     /// The source searched.
-    #[serde(default)]
     pub source_id: String,
     /// Columns shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<String>,
     /// The condition.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
     /// Language of `where`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
     /// Ordering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Pinned filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<SavedSearchFilter>>,
+    /// The team (set by the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// When it was created (set by the server, RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When it last changed (set by the server, RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    SavedSearch {
-        "id" => id,
-        "name" => name,
-        "sourceId" => source_id,
-        "select" => select,
-        "where" => where_,
-        "whereLanguage" => where_language,
-        "orderBy" => order_by,
-        "tags" => tags as seq,
-        "filters" => filters as seq,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl SavedSearch {
@@ -100,12 +95,15 @@ impl Resource for SavedSearch {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-    fn name(&self) -> &str {
-        &self.name
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
     }
     fn to_create(&self) -> Self {
         let mut request = self.clone();
         request.id = None;
+        request.team_id = None;
+        request.created_at = None;
+        request.updated_at = None;
         super::strip_server_fields(&mut request.extra, &[]);
         request
     }

@@ -1,11 +1,11 @@
 //! Data sources (log, trace, metric, session, `PromQL`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Resource;
-use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
-use super::sparse::Extra;
+use crate::field::Field;
 
 open_enum! {
     /// What kind of data a source holds.
@@ -24,64 +24,43 @@ open_enum! {
 }
 
 /// Where a source's table is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceFrom {
     /// Database.
-    #[serde(default)]
     pub database_name: String,
-    /// Table (metric sources name their tables in `metricTables`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_name: Option<String>,
+    /// Table (metric sources may send `null` and name their tables in
+    /// `metricTables`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub table_name: Field<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: Map<String, Value>,
 }
 
-deserialize_keeping_extra! {
-    SourceFrom {
-        "databaseName" => database_name,
-        "tableName" => table_name,
-    }
-}
-
-/// A data source: where tiles, searches and alerts read from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A data source: where tiles, searches and alerts read from. The fields
+/// each kind adds (expressions, metric tables, linked sources) are in
+/// `extra`, as the server sent them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     /// Server-assigned id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name (also what moves between deployments match on).
-    #[serde(default)]
     pub name: String,
     /// What the source holds.
     pub kind: SourceKind,
     /// The connection (id) the source queries through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<String>,
+    pub connection: String,
     /// The table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<SourceFrom>,
-    /// The timestamp expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp_value_expression: Option<String>,
+    pub from: SourceFrom,
+    /// The timestamp expression (optional for session sources).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timestamp_value_expression: Field<String>,
     /// Fields this crate does not name (expressions per kind), kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    Source {
-        "id" => id,
-        "name" => name,
-        "connection" => connection,
-        "from" => from,
-        "timestampValueExpression" => timestamp_value_expression,
-    }
-    required {
-        "kind" => kind,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl Resource for Source {
@@ -89,8 +68,8 @@ impl Resource for Source {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-    fn name(&self) -> &str {
-        &self.name
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
     }
     fn to_create(&self) -> Self {
         let mut request = self.clone();

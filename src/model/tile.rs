@@ -1,18 +1,19 @@
 //! Tile configurations, typed per kind (`displayType`), with builders.
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
 use super::common::{
     AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, QueryLanguage,
 };
-use super::keep_extra::deserialize_keeping_extra;
-use super::sparse::{Extra, Sparse, sparse_fields};
+use super::open_enum::open_enum;
 
 /// What a tile shows, by `displayType`. Builder charts (a select list over a
 /// source) and raw SQL charts share [`ChartConfig`]. A kind this crate does
-/// not know is kept as raw JSON in [`TileConfig::Unknown`] and sent back
-/// byte for byte, also to the other backend.
+/// not know (or a config without a `displayType`) is kept as raw JSON in
+/// [`TileConfig::Unknown`] and sent back unchanged, also to the other
+/// backend. A config of a known kind whose fields do not have the types the
+/// APIs give them is an error naming the field.
 ///
 /// ```
 /// use clickstack::{AggFn, ChartConfig, SelectItem, TileConfig};
@@ -66,7 +67,70 @@ pub enum TileConfig {
     Unknown(Value),
 }
 
+const DISPLAY_TYPE: &str = "displayType";
+
+impl<'de> Deserialize<'de> for TileConfig {
+    /// Reads the config as JSON, then decodes the kind its `displayType`
+    /// names; see [`TileConfig::from_value`].
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        TileConfig::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Decodes a chart kind from `value`.
+fn chart(value: Value, wrap: fn(Box<ChartConfig>) -> TileConfig) -> Result<TileConfig, String> {
+    decode::<ChartConfig>(value).map(|c| wrap(Box::new(c)))
+}
+
+/// Decodes `T` from `value`, naming the path of a failing field.
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        format!("at `{path}`: {}", e.into_inner())
+    })
+}
+
 impl TileConfig {
+    /// Decodes a config from JSON: the kind its `displayType` names, or
+    /// [`TileConfig::Unknown`] for any other value (no `displayType`, a
+    /// kind this crate does not know, not an object). A config of a known
+    /// kind whose fields do not decode is an error naming the field.
+    ///
+    /// ```
+    /// use clickstack::TileConfig;
+    /// use serde_json::json;
+    /// let config = TileConfig::from_value(json!({"displayType": "markdown", "markdown": "hi"})).unwrap();
+    /// assert_eq!(config.display_type(), Some("markdown"));
+    /// let future = TileConfig::from_value(json!({"displayType": "sankey", "nodes": []})).unwrap();
+    /// assert!(future.is_unknown());
+    /// assert!(TileConfig::from_value(json!({"displayType": "line", "select": "x"})).is_err());
+    /// ```
+    pub fn from_value(value: Value) -> Result<TileConfig, String> {
+        let Value::Object(mut map) = value else {
+            return Ok(TileConfig::Unknown(value));
+        };
+        type Decoder = fn(Value) -> Result<TileConfig, String>;
+        let decoder: Decoder = match map.get(DISPLAY_TYPE).and_then(Value::as_str) {
+            Some("line") => |rest| chart(rest, TileConfig::Line),
+            Some("stacked_line") => |rest| chart(rest, TileConfig::StackedLine),
+            Some("stacked_bar") => |rest| chart(rest, TileConfig::StackedBar),
+            Some("bar") => |rest| chart(rest, TileConfig::Bar),
+            Some("table") => |rest| chart(rest, TileConfig::Table),
+            Some("number") => |rest| chart(rest, TileConfig::Number),
+            Some("pie") => |rest| chart(rest, TileConfig::Pie),
+            Some("heatmap") => |rest| decode(rest).map(|c| TileConfig::Heatmap(Box::new(c))),
+            Some("search") => |rest| decode(rest).map(|c| TileConfig::Search(Box::new(c))),
+            Some("event_patterns") => {
+                |rest| decode(rest).map(|c| TileConfig::EventPatterns(Box::new(c)))
+            }
+            Some("markdown") => |rest| decode(rest).map(TileConfig::Markdown),
+            _ => return Ok(TileConfig::Unknown(Value::Object(map))),
+        };
+        // The tag is written by the enum, not by the kind's struct.
+        map.remove(DISPLAY_TYPE);
+        decoder(Value::Object(map))
+    }
+
     /// A line chart.
     pub fn line(chart: ChartConfig) -> Self {
         TileConfig::Line(Box::new(chart))
@@ -82,6 +146,11 @@ impl TileConfig {
         TileConfig::StackedBar(Box::new(chart))
     }
 
+    /// A categorical bar chart.
+    pub fn bar(chart: ChartConfig) -> Self {
+        TileConfig::Bar(Box::new(chart))
+    }
+
     /// A table.
     pub fn table(chart: ChartConfig) -> Self {
         TileConfig::Table(Box::new(chart))
@@ -90,6 +159,11 @@ impl TileConfig {
     /// A single number.
     pub fn number(chart: ChartConfig) -> Self {
         TileConfig::Number(Box::new(chart))
+    }
+
+    /// A pie chart.
+    pub fn pie(chart: ChartConfig) -> Self {
+        TileConfig::Pie(Box::new(chart))
     }
 
     /// A markdown tile.
@@ -110,6 +184,11 @@ impl TileConfig {
         }))
     }
 
+    /// Whether the kind is one this crate does not know (raw JSON).
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, TileConfig::Unknown(_))
+    }
+
     /// The `displayType`, also of an unknown kind.
     pub fn display_type(&self) -> Option<&str> {
         Some(match self {
@@ -124,7 +203,7 @@ impl TileConfig {
             TileConfig::Search(_) => "search",
             TileConfig::EventPatterns(_) => "event_patterns",
             TileConfig::Markdown(_) => "markdown",
-            TileConfig::Unknown(v) => return v.get("displayType").and_then(Value::as_str),
+            TileConfig::Unknown(v) => return v.get(DISPLAY_TYPE).and_then(Value::as_str),
         })
     }
 
@@ -142,7 +221,21 @@ impl TileConfig {
         }
     }
 
-    /// The source the tile reads, if any.
+    /// The chart settings of a chart kind, to change them.
+    pub fn chart_mut(&mut self) -> Option<&mut ChartConfig> {
+        match self {
+            TileConfig::Line(c)
+            | TileConfig::StackedLine(c)
+            | TileConfig::StackedBar(c)
+            | TileConfig::Bar(c)
+            | TileConfig::Table(c)
+            | TileConfig::Number(c)
+            | TileConfig::Pie(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The source the tile reads, if any (also of an unknown kind).
     pub fn source_id(&self) -> Option<&str> {
         match self {
             TileConfig::Heatmap(h) => h.source_id.as_deref(),
@@ -153,19 +246,49 @@ impl TileConfig {
         }
     }
 
-    /// The source id slot, for rewriting ids when moving a dashboard.
-    pub(crate) fn source_id_mut(&mut self) -> Option<&mut Option<String>> {
-        match self {
-            TileConfig::Line(c)
-            | TileConfig::StackedLine(c)
-            | TileConfig::StackedBar(c)
-            | TileConfig::Bar(c)
-            | TileConfig::Table(c)
-            | TileConfig::Number(c)
-            | TileConfig::Pie(c) => Some(&mut c.source_id),
-            TileConfig::Heatmap(h) => Some(&mut h.source_id),
-            TileConfig::Search(s) | TileConfig::EventPatterns(s) => Some(&mut s.source_id),
-            TileConfig::Markdown(_) | TileConfig::Unknown(_) => None,
+    /// Calls `f` with every source id the config refers to: the source it
+    /// reads and the search source its click action opens.
+    pub(crate) fn for_each_source_id(&self, f: &mut impl FnMut(&str)) {
+        if let Some(id) = self.source_id() {
+            f(id);
+        }
+        if let Some(id) = self
+            .chart()
+            .and_then(|c| c.on_click.as_ref())
+            .and_then(OnClick::search_source_id)
+        {
+            f(id);
+        }
+    }
+
+    /// Replaces the source ids [`TileConfig::for_each_source_id`] lists by
+    /// `map(old)` (`None` keeps an id).
+    pub(crate) fn map_source_ids(&mut self, map: &impl Fn(&str) -> Option<String>) {
+        let slot = match self {
+            TileConfig::Heatmap(h) => &mut h.source_id,
+            TileConfig::Search(s) | TileConfig::EventPatterns(s) => &mut s.source_id,
+            TileConfig::Markdown(_) => return,
+            TileConfig::Unknown(Value::Object(raw)) => {
+                if let Some(Value::String(id)) = raw.get_mut("sourceId")
+                    && let Some(new) = map(id)
+                {
+                    *id = new;
+                }
+                return;
+            }
+            TileConfig::Unknown(_) => return,
+            chart => {
+                let Some(c) = chart.chart_mut() else { return };
+                if let Some(target) = c.on_click.as_mut().and_then(OnClick::search_target_mut)
+                    && let Some(new) = map(target)
+                {
+                    *target = new;
+                }
+                &mut c.source_id
+            }
+        };
+        if let Some(new) = slot.as_deref().and_then(map) {
+            *slot = Some(new);
         }
     }
 }
@@ -173,74 +296,55 @@ impl TileConfig {
 /// A chart: either the builder's select list over a source, or a raw SQL
 /// template (`config_type: Some(ConfigType::Sql)`). Every option of every
 /// chart kind is here; a kind uses those that apply to it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartConfig {
     /// `sql` for a raw SQL chart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigType>,
     /// The source queried (builder charts; optional for SQL charts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// The series (builder charts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub select: Option<Vec<SelectItem>>,
-    /// Group by expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_by: Option<String>,
-    /// Order by expression (table, pie, bar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<String>,
-    /// Also show the series the formulas use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_operand_series: Option<bool>,
-    /// Show the ratio of two series.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_ratio: Option<bool>,
-    /// Align the time range to the granularity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub align_date_range_to_granularity: Option<bool>,
-    /// Fill gaps with zeros.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_nulls: Option<bool>,
-    /// Fit the Y axis to the data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fit_y_axis_to_data: Option<bool>,
-    /// Compare with the previous period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compare_to_previous_period: Option<bool>,
-    /// Number formatting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Box<NumberFormat>>,
-    /// The options most charts leave unset (SQL, formulas, limits, colors,
-    /// click actions), read and written like the others:
-    /// `chart.more.formulas`.
-    #[serde(flatten)]
-    pub more: Sparse<ChartMore>,
-    /// Fields this crate does not name, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// The options of a [`ChartConfig`] that most charts leave unset
-/// ([`ChartConfig::more`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ChartMore {
     /// The connection a SQL chart runs on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The SQL of a SQL chart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_template: Option<String>,
+    /// The series (builder charts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<Vec<SelectItem>>,
+    /// A condition on every series (an alert's chart).
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub where_: Option<String>,
+    /// Language of `where`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub where_language: Option<QueryLanguage>,
+    /// Group by expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<String>,
+    /// Order by expression (table, pie, bar).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
     /// Having condition (table).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub having: Option<String>,
-    /// Formulas over the series.
+    /// Show the ratio of two series.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formulas: Option<Vec<Formula>>,
-    /// How lines join points.
+    pub as_ratio: Option<bool>,
+    /// Align the time range to the granularity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub align_date_range_to_granularity: Option<bool>,
+    /// Fill gaps with zeros.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_nulls: Option<bool>,
+    /// Fit the Y axis to the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit_y_axis_to_data: Option<bool>,
+    /// Compare with the previous period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare_to_previous_period: Option<bool>,
+    /// How lines join points (Cloud).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_interpolation: Option<LineInterpolation>,
     /// Most series shown.
@@ -249,54 +353,33 @@ pub struct ChartMore {
     /// Most groups shown (pie, bar).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    /// Formulas over the series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formulas: Option<Vec<Formula>>,
+    /// Also show the series the formulas use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_operand_series: Option<bool>,
     /// Group-by columns first (table).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by_columns_on_left: Option<bool>,
     /// What clicking a row opens (table).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_click: Option<Value>,
-    /// Color (number).
+    pub on_click: Option<OnClick>,
+    /// Color, a palette token such as `chart-red` (number).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// Color rules (number).
+    /// Color rules, the APIs' union of conditions as JSON (number).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color_rules: Option<Vec<Value>>,
     /// Background chart (number).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_chart: Option<Value>,
-}
-
-sparse_fields!(ChartMore);
-
-deserialize_keeping_extra! {
-    ChartConfig {
-        "configType" => config_type,
-        "sourceId" => source_id,
-        "select" => select as seq,
-        "groupBy" => group_by,
-        "orderBy" => order_by,
-        "showOperandSeries" => show_operand_series,
-        "asRatio" => as_ratio,
-        "alignDateRangeToGranularity" => align_date_range_to_granularity,
-        "fillNulls" => fill_nulls,
-        "fitYAxisToData" => fit_y_axis_to_data,
-        "compareToPreviousPeriod" => compare_to_previous_period,
-        "numberFormat" => number_format,
-    }
-    more ChartMore {
-        "connectionId" => connection_id,
-        "sqlTemplate" => sql_template,
-        "having" => having,
-        "formulas" => formulas as seq,
-        "lineInterpolation" => line_interpolation,
-        "seriesLimit" => series_limit,
-        "limit" => limit,
-        "groupByColumnsOnLeft" => group_by_columns_on_left,
-        "onClick" => on_click,
-        "color" => color,
-        "colorRules" => color_rules as seq,
-        "backgroundChart" => background_chart,
-    }
+    pub background_chart: Option<BackgroundChart>,
+    /// Number formatting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_format: Option<NumberFormat>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl ChartConfig {
@@ -311,13 +394,12 @@ impl ChartConfig {
 
     /// A raw SQL chart on a connection.
     pub fn sql(connection_id: impl Into<String>, sql_template: impl Into<String>) -> Self {
-        let mut chart = ChartConfig {
+        ChartConfig {
             config_type: Some(ConfigType::Sql),
+            connection_id: Some(connection_id.into()),
+            sql_template: Some(sql_template.into()),
             ..ChartConfig::default()
-        };
-        chart.more.connection_id = Some(connection_id.into());
-        chart.more.sql_template = Some(sql_template.into());
-        chart
+        }
     }
 
     /// Adds a series.
@@ -337,61 +419,42 @@ impl ChartConfig {
     /// Adds a formula over the series.
     #[must_use]
     pub fn formula(mut self, expression: impl Into<String>) -> Self {
-        self.more
-            .formulas
-            .get_or_insert_with(Vec::new)
-            .push(Formula {
-                expression: expression.into(),
-                ..Formula::default()
-            });
+        self.formulas.get_or_insert_with(Vec::new).push(Formula {
+            expression: expression.into(),
+            ..Formula::default()
+        });
         self
     }
 
     /// Sets the number format.
     #[must_use]
     pub fn number_format(mut self, format: NumberFormat) -> Self {
-        self.number_format = Some(Box::new(format));
+        self.number_format = Some(format);
         self
     }
 }
 
 /// One series of a builder chart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SelectItem {
     /// The aggregation.
     pub agg_fn: AggFn,
     /// What is aggregated (none for `count`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_expression: Option<String>,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Quantile level (0.5, 0.9, 0.95, 0.99) for `quantile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Number>,
     /// Condition on the rows aggregated.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
     /// Language of `where`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
-    /// The options most series leave unset (metrics, per-period deltas,
-    /// number format), read and written like the others:
-    /// `select.more.metric_name`.
-    #[serde(flatten)]
-    pub more: Sparse<SelectMore>,
-    /// Fields this crate does not name, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// The options of a [`SelectItem`] that most series leave unset
-/// ([`SelectItem::more`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct SelectMore {
     /// Metric name (metric sources).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
@@ -403,38 +466,20 @@ pub struct SelectMore {
     pub period_agg_fn: Option<String>,
     /// Number formatting of this series.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Box<NumberFormat>>,
-}
-
-sparse_fields!(SelectMore);
-
-deserialize_keeping_extra! {
-    SelectItem {
-        "valueExpression" => value_expression,
-        "alias" => alias,
-        "level" => level,
-        "where" => where_,
-        "whereLanguage" => where_language,
-    }
-    required {
-        "aggFn" => agg_fn,
-    }
-    more SelectMore {
-        "metricName" => metric_name,
-        "metricType" => metric_type,
-        "periodAggFn" => period_agg_fn,
-        "numberFormat" => number_format,
-    }
+    pub number_format: Option<NumberFormat>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl SelectItem {
     /// An aggregation of an expression.
     pub fn new(agg_fn: AggFn, value_expression: impl Into<String>) -> Self {
         SelectItem {
+            agg_fn,
             value_expression: Some(value_expression.into()),
             ..SelectItem::count()
         }
-        .with_agg(agg_fn)
     }
 
     /// A quantile of an expression, at `level` (0.5, 0.9, 0.95 or 0.99).
@@ -454,14 +499,12 @@ impl SelectItem {
             level: None,
             where_: None,
             where_language: None,
-            more: Sparse::default(),
-            extra: Extra::default(),
+            metric_name: None,
+            metric_type: None,
+            period_agg_fn: None,
+            number_format: None,
+            extra: Map::new(),
         }
-    }
-
-    fn with_agg(mut self, agg_fn: AggFn) -> Self {
-        self.agg_fn = agg_fn;
-        self
     }
 
     /// Restricts the rows with a Lucene condition.
@@ -486,154 +529,237 @@ impl SelectItem {
         self.alias = Some(alias.into());
         self
     }
+
+    /// Reads metric `name` of `metric_type` (metric sources).
+    #[must_use]
+    pub fn metric(mut self, name: impl Into<String>, metric_type: MetricType) -> Self {
+        self.metric_name = Some(name.into());
+        self.metric_type = Some(metric_type);
+        self
+    }
 }
 
 /// A formula over a chart's series.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Formula {
     /// The expression (`series_0 / series_1`).
     pub expression: String,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Number formatting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Box<NumberFormat>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_format: Option<NumberFormat>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: Map<String, Value>,
 }
 
-deserialize_keeping_extra! {
-    Formula {
-        "alias" => alias,
-        "numberFormat" => number_format,
+open_enum! {
+    /// What clicking a table row opens.
+    pub enum OnClickKind {
+        /// A search of a source.
+        Search = "search",
+        /// Another dashboard.
+        Dashboard = "dashboard",
+        /// An external URL.
+        External = "external",
     }
-    required {
-        "expression" => expression,
+}
+
+/// What clicking a table row opens: a search of a source, another
+/// dashboard (both with a target by id or by template) or a URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnClick {
+    /// Which kind.
+    #[serde(rename = "type")]
+    pub kind: OnClickKind,
+    /// The source (search) or dashboard (dashboard) opened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<OnClickTarget>,
+    /// The condition of the search or dashboard opened, a template over
+    /// the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub where_template: Option<String>,
+    /// Language of `where_template`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub where_language: Option<QueryLanguage>,
+    /// Filter templates, as the APIs send them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Value>>,
+    /// The URL opened (external), a template over the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_template: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl OnClick {
+    /// The source a search click opens, when its target is an id.
+    pub fn search_source_id(&self) -> Option<&str> {
+        (self.kind == OnClickKind::Search)
+            .then_some(self.target.as_ref()?)
+            .and_then(OnClickTarget::id)
     }
+
+    /// The dashboard a dashboard click opens, when its target is an id.
+    pub fn dashboard_id(&self) -> Option<&str> {
+        (self.kind == OnClickKind::Dashboard)
+            .then_some(self.target.as_ref()?)
+            .and_then(OnClickTarget::id)
+    }
+
+    fn search_target_mut(&mut self) -> Option<&mut String> {
+        if self.kind != OnClickKind::Search {
+            return None;
+        }
+        let target = self.target.as_mut()?;
+        if target.mode == OnClickTargetMode::Id {
+            target.id.as_mut()
+        } else {
+            None
+        }
+    }
+}
+
+open_enum! {
+    /// How a click's target is named.
+    pub enum OnClickTargetMode {
+        /// By id (`id`).
+        Id = "id",
+        /// By a template over the row (`template`).
+        Template = "template",
+    }
+}
+
+/// The target of a click: an id, or a template that names one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnClickTarget {
+    /// By id or by template.
+    pub mode: OnClickTargetMode,
+    /// The id (`id` mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The template (`template` mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl OnClickTarget {
+    /// The id, in `id` mode.
+    pub fn id(&self) -> Option<&str> {
+        if self.mode == OnClickTargetMode::Id {
+            self.id.as_deref()
+        } else {
+            None
+        }
+    }
+}
+
+/// The chart drawn behind a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackgroundChart {
+    /// `line` or `area`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Color, a palette token such as `chart-blue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Fields this crate does not name, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// A heatmap: a distribution of a value, or of series (`heatmapMode`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapConfig {
     /// `distribution` or `series` (Cloud).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heatmap_mode: Option<String>,
     /// The source queried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// What is plotted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<HeatmapSelect>>,
     /// Group by (series mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<String>,
     /// Condition.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
     /// Language of `where`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
     /// Number formatting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Box<NumberFormat>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_format: Option<NumberFormat>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    HeatmapConfig {
-        "heatmapMode" => heatmap_mode,
-        "sourceId" => source_id,
-        "select" => select as seq,
-        "groupBy" => group_by,
-        "where" => where_,
-        "whereLanguage" => where_language,
-        "numberFormat" => number_format,
-    }
+    pub extra: Map<String, Value>,
 }
 
 /// What a heatmap plots: a value expression (distribution mode) or a
-/// series (series mode).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// series (series mode, whose other fields are in `extra`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapSelect {
     /// The value (distribution mode), or what is aggregated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_expression: Option<String>,
     /// What is counted per bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count_expression: Option<String>,
     /// `log` or `linear`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heatmap_scale_type: Option<String>,
     /// The aggregation (series mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agg_fn: Option<AggFn>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    HeatmapSelect {
-        "valueExpression" => value_expression,
-        "countExpression" => count_expression,
-        "heatmapScaleType" => heatmap_scale_type,
-        "aggFn" => agg_fn,
-    }
+    pub extra: Map<String, Value>,
 }
 
 /// A search or event-patterns tile.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchConfig {
     /// The source searched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Columns shown (a comma-separated list).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<String>,
     /// The condition.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
     /// Language of `where`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    SearchConfig {
-        "sourceId" => source_id,
-        "select" => select,
-        "where" => where_,
-        "whereLanguage" => where_language,
-    }
+    pub extra: Map<String, Value>,
 }
 
 /// A markdown tile.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MarkdownConfig {
     /// The text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markdown: Option<String>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    MarkdownConfig {
-        "markdown" => markdown,
-    }
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(test)]
@@ -653,19 +779,35 @@ mod tests {
             {"displayType": "search", "sourceId": "s", "select": "a,b", "where": "", "whereLanguage": "lucene"},
             {"displayType": "event_patterns", "sourceId": "s"},
             {"displayType": "markdown", "markdown": "# hi"},
+            {"displayType": "table", "sourceId": "s", "select": [{"aggFn": "count"}],
+             "onClick": {"type": "search", "target": {"mode": "id", "id": "s2"}, "whereTemplate": "x"}},
             {"displayType": "sankey", "nodes": [1, 2]},
-            {"noDisplayType": true}
+            {"noDisplayType": true},
+            [1, 2],
+            "text"
         ]);
         let decoded: Vec<TileConfig> = serde_json::from_value(configs.clone()).unwrap();
         assert!(
-            matches!(decoded[0], TileConfig::Line(ref c) if c.more.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1}))
+            matches!(decoded[0], TileConfig::Line(ref c) if c.series_limit == Some(5) && c.extra["brandNew"] == json!({"x": 1}))
         );
         assert!(matches!(decoded[1], TileConfig::StackedLine(_)));
         assert!(
             matches!(decoded[2], TileConfig::Line(ref c) if c.config_type == Some(ConfigType::Sql))
         );
-        assert!(matches!(decoded[7], TileConfig::Unknown(_)));
-        assert_eq!(decoded[7].display_type(), Some("sankey"));
+        assert!(decoded[8].is_unknown() && decoded[9].is_unknown());
+        assert_eq!(decoded[8].display_type(), Some("sankey"));
         assert_eq!(serde_json::to_value(&decoded).unwrap(), configs);
+        let mut ids = Vec::new();
+        decoded[7].for_each_source_id(&mut |id| ids.push(id.to_string()));
+        assert_eq!(ids, ["s", "s2"]);
+    }
+
+    #[test]
+    fn a_known_kind_that_does_not_decode_is_an_error_naming_the_field() {
+        let err = serde_json::from_value::<TileConfig>(
+            json!({"displayType": "line", "sourceId": "s", "select": [{"aggFn": 3}]}),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("at `select[0].aggFn`"), "{err}");
     }
 }

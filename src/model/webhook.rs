@@ -2,13 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::Resource;
-use super::keep_extra::deserialize_keeping_extra;
 use super::open_enum::open_enum;
-use super::sparse::Extra;
-use crate::field::Field;
 
 open_enum! {
     /// The service a webhook posts to.
@@ -28,52 +26,39 @@ open_enum! {
 
 /// A webhook alerts can notify.
 ///
-/// `headers` and `query_params` are written but never read back by `HyperDX`;
-/// `Some(BTreeMap::new())` clears them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// `headers` and `query_params` are written but never read back by the
+/// servers; `Some(BTreeMap::new())` clears them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// Server-assigned id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default)]
     pub name: String,
     /// The service.
     pub service: WebhookService,
     /// Target URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub description: Field<String>,
     /// Body template (generic webhooks).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub body: Field<String>,
-    /// Extra request headers (generic webhooks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Extra request headers (generic webhooks; written, never read back).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
-    /// Extra query parameters (generic webhooks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Extra query parameters (generic webhooks; written, never read back).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_params: Option<BTreeMap<String, String>>,
+    /// When it was created (set by the server, RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When it last changed (set by the server, RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Fields this crate does not name (server fields), kept verbatim.
     #[serde(flatten)]
-    pub extra: Extra,
-}
-
-deserialize_keeping_extra! {
-    Webhook {
-        "id" => id,
-        "name" => name,
-        "url" => url,
-        "description" => description,
-        "body" => body,
-        "headers" => headers,
-        "queryParams" => query_params,
-    }
-    required {
-        "service" => service,
-    }
+    pub extra: Map<String, Value>,
 }
 
 impl Webhook {
@@ -84,11 +69,12 @@ impl Webhook {
             name: name.into(),
             service,
             url: Some(url.into()),
-            description: Field::Absent,
-            body: Field::Absent,
+            body: None,
             headers: None,
             query_params: None,
-            extra: Extra::default(),
+            created_at: None,
+            updated_at: None,
+            extra: Map::new(),
         }
     }
 }
@@ -98,12 +84,14 @@ impl Resource for Webhook {
     fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
-    fn name(&self) -> &str {
-        &self.name
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
     }
     fn to_create(&self) -> Self {
         let mut request = self.clone();
         request.id = None;
+        request.created_at = None;
+        request.updated_at = None;
         super::strip_server_fields(&mut request.extra, &[]);
         request
     }

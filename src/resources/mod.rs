@@ -6,9 +6,9 @@ mod operations;
 mod paging;
 
 pub use operations::Operations;
-pub use paging::Page;
+pub use paging::{Listing, Page};
 
-use futures_util::TryStreamExt;
+use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
 use crate::client::Client;
@@ -57,18 +57,36 @@ impl<'a, R: Operations> Resources<'a, R> {
         }
     }
 
-    /// Every item, fetching all pages (see [`Resources::stream`]).
-    pub async fn list(&self) -> Result<Vec<R>> {
-        self.stream().try_collect().await
+    /// Every item, fetching all pages (see [`Resources::stream`]). An item
+    /// that does not decode does not fail the list: it is kept, with where
+    /// and why, in [`Listing::undecodable`] (and logged as a warning); use
+    /// [`Listing::into_complete`] to treat it as an error.
+    pub async fn list(&self) -> Result<Listing<R>> {
+        let mut listing = Listing {
+            items: Vec::new(),
+            undecodable: Vec::new(),
+        };
+        let mut stream = self.stream();
+        while let Some(element) = stream.next().await {
+            match element {
+                Ok(item) => listing.items.push(item),
+                Err(Error::UndecodableItem(bad)) => listing.undecodable.push(*bad),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(listing)
     }
 
     /// Every item as a stream that fetches pages on demand (boxed, so it
     /// can be polled with `TryStreamExt::try_next` as it is).
     ///
-    /// The server is not trusted to end the list: it stops at an empty
-    /// page, at a page shorter than asked for, at a page that repeats the
-    /// previous one and at the total the server announced; after the
-    /// client's maximum number of pages it fails with
+    /// An item that does not decode is yielded as
+    /// [`Error::UndecodableItem`] in its place, and the stream goes on;
+    /// any other error ends it. The server is not trusted to end the list:
+    /// the stream stops at an empty page, at a page shorter than asked
+    /// for, at a page that repeats the previous one and at the total the
+    /// server announced (a total the items already received pass is
+    /// ignored); after the client's maximum number of pages it fails with
     /// [`Error::Pagination`].
     pub fn stream(&self) -> BoxStream<'a, Result<R>> {
         Box::pin(paging::stream::<R>(self.client))
@@ -118,18 +136,24 @@ impl<'a, R: Operations> Resources<'a, R> {
     }
 
     /// The item of this id, found by listing (for resources the APIs
-    /// cannot fetch one by one, such as webhooks).
+    /// cannot fetch one by one, such as webhooks). An item of that id that
+    /// does not decode is that error, not "not found".
     pub(crate) async fn find_by_listing(&self, id: &str) -> Result<R> {
-        let found = Box::pin(self.stream())
-            .try_filter(|item| std::future::ready(item.id() == Some(id)))
-            .try_next()
-            .await?;
-        found.ok_or_else(|| {
-            Error::NotFound(ApiErrorInfo {
-                status: 404,
-                message: format!("{} {id} not found", R::KIND),
-                request_id: None,
-            })
-        })
+        let mut stream = self.stream();
+        while let Some(element) = stream.next().await {
+            match element {
+                Ok(item) if item.id() == Some(id) => return Ok(item),
+                Err(Error::UndecodableItem(bad)) if bad.id.as_deref() == Some(id) => {
+                    return Err(Error::UndecodableItem(bad));
+                }
+                Ok(_) | Err(Error::UndecodableItem(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::NotFound(ApiErrorInfo {
+            status: 404,
+            message: format!("{} {id} not found", R::KIND),
+            request_id: None,
+        }))
     }
 }

@@ -5,11 +5,11 @@
 //! client only, and the body decodes straight into the shared type inside
 //! the API's envelope ([`crate::wire`]).
 
-use super::paging::Page;
+use super::paging::Fetched;
 use crate::client::{Backend, Client};
 use crate::error::Result;
 use crate::model::Resource;
-use crate::wire::{CloudEnvelope, Ignored, OssEnvelope};
+use crate::wire::{CloudEnvelope, Ignored, Item, OssEnvelope};
 
 /// How a resource maps onto each backend's operations; lets generic code
 /// take any `Resources<'_, R>` with `R: Operations`. Sealed: implemented
@@ -26,7 +26,7 @@ pub trait Operations: Resource + sealed::Sealed {
         client: &Client,
         offset: u64,
         limit: u32,
-    ) -> impl Future<Output = Result<Page<Self>>> + Send;
+    ) -> impl Future<Output = Result<Fetched<Self>>> + Send;
     /// One item.
     #[doc(hidden)]
     fn get(client: &Client, id: &str) -> impl Future<Output = Result<Self>> + Send;
@@ -76,22 +76,23 @@ macro_rules! operations {
         impl Operations for $ty {
             const PAGED: bool = operations!(@paged $paging);
 
-            async fn list_page(client: &Client, offset: u64, limit: u32) -> Result<Page<Self>> {
+            async fn list_page(client: &Client, offset: u64, limit: u32) -> Result<Fetched<Self>> {
                 let _ = window(offset, limit);
-                match &client.backend {
+                let (items, total) = match &client.backend {
                     Backend::Cloud { client: c, organization: o, service: s } => {
-                        let r: CloudEnvelope<Vec<Self>> = client
+                        let r: CloudEnvelope<Vec<Item<Self>>> = client
                             .call(operations!(@list $paging, c.$c_list, (o, s), offset, limit))
                             .await?;
-                        Ok(Page { items: r.result, total: None })
+                        (r.result, None)
                     }
                     Backend::Oss { client: c } => {
-                        let r: OssEnvelope<Vec<Self>> = client
+                        let r: OssEnvelope<Vec<Item<Self>>> = client
                             .call(operations!(@list $paging, c.$o_list, (), offset, limit))
                             .await?;
-                        Ok(Page { items: r.data, total: r.meta.and_then(|m| m.total) })
+                        (r.data, r.meta.and_then(|m| m.total))
                     }
-                }
+                };
+                Ok(Fetched::new(items, total, offset, client.context().redactor()))
             }
 
             async fn get(client: &Client, id: &str) -> Result<Self> {

@@ -74,7 +74,7 @@ fn rich_dashboard() -> serde_json::Value {
         ))
         .filter(Filter::query_expression("env", "Env", "s1"));
     dashboard.id = Some("d1".into());
-    for (i, tile) in dashboard.tiles.iter_mut().enumerate() {
+    for (i, tile) in dashboard.tiles.iter_mut().flatten().enumerate() {
         tile.id = Some(format!("t{i}"));
     }
     let mut value = serde_json::to_value(&dashboard).unwrap();
@@ -518,18 +518,18 @@ pub(crate) async fn over_http(seed: u64, cases: usize) {
         conn.respond(status, &[("content-type", "application/json")], &body)
     });
     let oss = Client::oss(server.url(), crate::HDX_KEY)
-        .no_rate_limit()
-        .retry(RetryPolicy::none())
+        .config(|c| c.rate_limit(None))
+        .config(|c| c.retry(RetryPolicy::none()))
         .max_pages(3)
-        .deadline(Some(Duration::from_secs(10)))
+        .config(|c| c.deadline(Some(Duration::from_secs(10))))
         .build()
         .unwrap();
     let cloud = Client::cloud(crate::CLOUD_ID, crate::CLOUD_SECRET, crate::ORG, crate::SVC)
         .base_url(server.url())
-        .no_rate_limit()
-        .retry(RetryPolicy::none())
+        .config(|c| c.rate_limit(None))
+        .config(|c| c.retry(RetryPolicy::none()))
         .max_pages(3)
-        .deadline(Some(Duration::from_secs(10)))
+        .config(|c| c.deadline(Some(Duration::from_secs(10))))
         .build()
         .unwrap();
     let mut rng = XorShift::new(seed);

@@ -117,7 +117,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The whole facade path: read the body within the limit, decode once.
     let address = serve(Bytes::from(body)).await?;
     let client = clickstack::Client::oss(format!("http://{address}"), "k")
-        .no_rate_limit()
+        .config(|c| c.rate_limit(None))
         .build()?;
     let mut times = Vec::new();
     let mut peak = 0;

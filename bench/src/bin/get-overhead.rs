@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = clickstack_oss::Config::new(clickstack_oss::Credentials::bearer("k"));
     let generated = clickstack_oss::Client::with_config(&base, config)?;
     let facade = clickstack::Client::oss(&base, "k")
-        .no_rate_limit()
+        .config(|c| c.rate_limit(None))
         .build()?;
 
     let mut samples: [Vec<Duration>; 3] = Default::default();

@@ -112,7 +112,7 @@ fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 
 /// Opens every string enum among `items` (but the single-value ones that
 /// tell union variants apart); returns how many.
-pub(crate) fn open_string_enums(items: &mut [Item]) -> usize {
+pub(crate) fn open_string_enums(items: &mut Vec<Item>) -> usize {
     let discriminators = union_discriminators(items);
     let mut opened = Vec::new();
     let mut renamed: Vec<(String, syn::Ident)> = Vec::new();
@@ -142,6 +142,16 @@ pub(crate) fn open_string_enums(items: &mut [Item]) -> usize {
         });
         opened.push(e.ident.to_string());
     }
+    let accessors: Vec<Item> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Enum(e) if opened.contains(&e.ident.to_string()) => {
+                syn::parse2::<syn::File>(accessor_impl(e)).ok()
+            }
+            _ => None,
+        })
+        .flat_map(|file| file.items)
+        .collect();
     for item in items.iter_mut() {
         // `Self::Unknown` in the impls, `Enum::Unknown` anywhere else.
         for (enum_name, new) in &renamed {
@@ -159,7 +169,42 @@ pub(crate) fn open_string_enums(items: &mut [Item]) -> usize {
             }
         }
     }
+    // Added after the renaming above, which must not touch them.
+    items.extend(accessors);
     opened.len()
+}
+
+/// `as_str()` (the wire value) and `is_unknown()` for an opened string
+/// enum: each variant's wire value is its `serde(rename)`, or its name.
+fn accessor_impl(e: &ItemEnum) -> TokenStream {
+    let ident = &e.ident;
+    let unknown = format_ident!("{UNKNOWN}");
+    let arms = e.variants.iter().filter(|v| v.ident != UNKNOWN).map(|v| {
+        let name = &v.ident;
+        let wire = serde_value(&v.attrs, "rename").unwrap_or_else(|| name.to_string());
+        quote! { Self::#name => #wire, }
+    });
+    quote! {
+        impl #ident {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+            /// Whether the value is one this client does not know (kept in
+            /// `Unknown`).
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+        impl ::clickstack_runtime::Open for #ident {
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+    }
 }
 
 struct VariantRenamer<'a> {
@@ -266,12 +311,28 @@ pub(crate) fn custom_enum(name: &str, values: &[String], description: Option<&st
             #[serde(untagged)]
             #unknown(::std::string::String),
         }
+        impl #ident {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+            /// Whether the value is one this client does not know (kept in
+            /// `Unknown`).
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+        impl ::clickstack_runtime::Open for #ident {
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
         impl ::std::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #( Self::#variants => f.write_str(#values), )*
-                    Self::#unknown(value) => f.write_str(value),
-                }
+                f.write_str(self.as_str())
             }
         }
         impl ::std::str::FromStr for #ident {
@@ -330,6 +391,8 @@ mod tests {
         assert_eq!(open_string_enums(&mut file.items), 1);
         let code = prettyplease::unparse(&file);
         assert!(code.contains("UnknownValue,"), "{code}");
+        assert!(code.contains("Self::UnknownValue => \"UNKNOWN\","), "{code}");
+        assert!(code.contains("Self::Unknown(value) => value,"), "{code}");
         assert!(
             code.contains("Self::UnknownValue => f.write_str(\"UNKNOWN\")"),
             "{code}"
@@ -370,6 +433,9 @@ mod tests {
             ["AB", "AB2", "AB3", "Empty", "Self_", "Self2", "Unknown2"]
         );
         let file: syn::File = syn::parse2(custom_enum("Odd", &values, None)).unwrap();
-        assert_eq!(file.items.len(), 4);
+        assert_eq!(file.items.len(), 6);
+        let code = prettyplease::unparse(&file);
+        assert!(code.contains("Self::AB2 => \"a-b\""), "{code}");
+        assert!(code.contains("pub fn is_unknown(&self) -> bool"), "{code}");
     }
 }

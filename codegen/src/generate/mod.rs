@@ -267,6 +267,7 @@ pub fn generate(
         types.extend(parse_file(code, "a custom enum")?.items);
     }
     stats.open_enums = enums::open_string_enums(types) + customs.len();
+    unions::enum_for_single_member_unions(types, &unions::single_member_unions(doc));
     stats.open_unions = unions::open_unions(types);
     let graph = graph::TypeGraph::new(types);
     let responses = response_types(&file, &graph);

@@ -44,8 +44,117 @@ impl<'ast> Visit<'ast> for NestedUnions {
     }
 }
 
+/// The component schemas of `doc` that are unions of one member
+/// (`oneOf: [A]` or `anyOf: [A]`, with nothing else to read), by the name
+/// typify gives them.
+pub(crate) fn single_member_unions(doc: &serde_json::Value) -> Vec<String> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return Vec::new();
+    };
+    schemas
+        .iter()
+        .filter(|(_, schema)| {
+            let members = ["oneOf", "anyOf"]
+                .iter()
+                .filter_map(|k| schema.get(*k).and_then(serde_json::Value::as_array))
+                .collect::<Vec<_>>();
+            members.len() == 1 && members[0].len() == 1 && schema.get("properties").is_none()
+        })
+        .map(|(name, _)| crate::naming::typify_pascal(name))
+        .collect()
+}
+
+/// Turns the newtype structs typify writes for one-member unions (`struct
+/// Channel(pub ChannelWebhook)`, with `Deref` and `From` impls) into
+/// untagged enums with that one variant, so that [`open_unions`] opens
+/// them like every other union: a member a newer server adds (an email
+/// channel beside the webhook one) lands in `Unknown` instead of failing
+/// the response. Returns how many were turned.
+pub(crate) fn enum_for_single_member_unions(items: &mut Vec<Item>, names: &[String]) -> usize {
+    let mut turned = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Struct(st) = item else { continue };
+        let name = st.ident.to_string();
+        if !names.contains(&name) {
+            continue;
+        }
+        let Fields::Unnamed(fields) = &st.fields else {
+            continue;
+        };
+        let [field] = fields.unnamed.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let Some(inner) = super::attrs::type_ident(&field.ty).cloned() else {
+            continue;
+        };
+        let variant = inner
+            .to_string()
+            .strip_prefix(&name)
+            .filter(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+            .map_or_else(|| inner.clone(), |rest| format_ident!("{rest}"));
+        let mut attrs: Vec<syn::Attribute> = st
+            .attrs
+            .iter()
+            .filter(|a| !a.path().is_ident("serde"))
+            .cloned()
+            .collect();
+        attrs.push(parse_quote!(#[serde(untagged)]));
+        let vis = &st.vis;
+        let ident = &st.ident;
+        *item = parse_quote! {
+            #(#attrs)*
+            #vis enum #ident {
+                #variant(#inner),
+            }
+        };
+        turned.push((name, inner, variant));
+    }
+    // The newtype's `Deref` and `From` impls no longer apply; one `From`
+    // for the member replaces them.
+    items.retain(|item| match item {
+        Item::Impl(imp) => {
+            let self_ty = super::graph::impl_self(imp);
+            let for_trait = imp.trait_.is_some();
+            !turned.iter().any(|(name, inner, _)| {
+                for_trait
+                    && (self_ty.as_deref() == Some(name.as_str())
+                        || (self_ty.as_deref() == Some(&inner.to_string())
+                            && mentions(imp, name)))
+            })
+        }
+        _ => true,
+    });
+    for (name, inner, variant) in &turned {
+        let ident = format_ident!("{name}");
+        items.push(parse_quote! {
+            impl ::std::convert::From<#inner> for #ident {
+                fn from(value: #inner) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        });
+    }
+    turned.len()
+}
+
+/// Whether an impl names type `name` anywhere in its header.
+fn mentions(imp: &syn::ItemImpl, name: &str) -> bool {
+    imp.trait_.as_ref().is_some_and(|(path, _)| {
+        path.segments.iter().any(|seg| match &seg.arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.iter().any(|arg| {
+                matches!(arg, syn::GenericArgument::Type(ty)
+                    if super::attrs::type_ident(ty).is_some_and(|i| i == name))
+            }),
+            _ => false,
+        })
+    })
+}
+
 /// Opens the unions among `items`; returns how many.
-pub(crate) fn open_unions(items: &mut [Item]) -> usize {
+pub(crate) fn open_unions(items: &mut Vec<Item>) -> usize {
     let mut nested = NestedUnions::default();
     for item in items.iter() {
         nested.visit_item(item);
@@ -79,6 +188,17 @@ pub(crate) fn open_unions(items: &mut [Item]) -> usize {
         opened += 1;
         names.push(e.ident.to_string());
     }
+    let accessors = names.iter().map(|name| {
+        let ident = format_ident!("{name}");
+        parse_quote! {
+            impl ::clickstack_runtime::Open for #ident {
+                fn is_unknown(&self) -> bool {
+                    matches!(self, Self::#unknown(_))
+                }
+            }
+        }
+    });
+    let accessors: Vec<Item> = accessors.collect();
     for item in items.iter_mut() {
         if let Item::Impl(imp) = item
             && super::graph::impl_self(imp).is_some_and(|n| names.contains(&n))
@@ -87,6 +207,7 @@ pub(crate) fn open_unions(items: &mut [Item]) -> usize {
         }
     }
     drop_value_incompatible_derives(items, names);
+    items.extend(accessors);
     opened
 }
 
@@ -136,6 +257,50 @@ fn drop_value_incompatible_derives(items: &mut [Item], opened: Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_member_unions_become_open_enums() {
+        let mut file: syn::File = parse_quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+            #[serde(transparent)]
+            pub struct AlertChannel(pub AlertChannelWebhook);
+            impl ::std::ops::Deref for AlertChannel {
+                type Target = AlertChannelWebhook;
+                fn deref(&self) -> &AlertChannelWebhook { &self.0 }
+            }
+            impl ::std::convert::From<AlertChannel> for AlertChannelWebhook {
+                fn from(value: AlertChannel) -> Self { value.0 }
+            }
+            impl ::std::convert::From<AlertChannelWebhook> for AlertChannel {
+                fn from(value: AlertChannelWebhook) -> Self { Self(value) }
+            }
+            impl ::std::convert::From<Other> for AlertChannelWebhook {
+                fn from(value: Other) -> Self { todo!() }
+            }
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+            #[serde(transparent)]
+            pub struct Ids(pub Vec<String>);
+        };
+        let names = single_member_unions(&serde_json::json!({"components": {"schemas": {
+            "AlertChannel": {"oneOf": [{"$ref": "#/components/schemas/AlertChannelWebhook"}]},
+            "Two": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "Ids": {"type": "array", "items": {"type": "string"}}
+        }}}));
+        assert_eq!(names, ["AlertChannel"]);
+        assert_eq!(enum_for_single_member_unions(&mut file.items, &names), 1);
+        assert_eq!(open_unions(&mut file.items), 1);
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains("#[serde(untagged)]\npub enum AlertChannel {\n    Webhook(AlertChannelWebhook),"),
+            "{code}"
+        );
+        assert!(code.contains("Unknown(::serde_json::Value)"), "{code}");
+        assert!(!code.contains("Deref for AlertChannel"), "{code}");
+        assert!(!code.contains("From<AlertChannel> for"), "{code}");
+        assert!(code.contains("From<Other> for AlertChannelWebhook"), "{code}");
+        assert!(code.contains("Self::Webhook(value)"), "{code}");
+        assert!(code.contains("pub struct Ids(pub Vec<String>)"), "{code}");
+    }
 
     #[test]
     fn opens_outer_unions_only() {
