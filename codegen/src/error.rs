@@ -51,6 +51,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A spec source (a URL or a file) could not be read within the
+    /// limits, or is not JSON ([`crate::download`]).
+    Download {
+        /// The URL or file.
+        from: String,
+        /// What went wrong.
+        problem: crate::download::Problem,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -78,6 +86,7 @@ impl std::fmt::Display for Error {
             Error::Postprocess { message } => {
                 write!(f, "post-processing generated code: {message}")
             }
+            Error::Download { from, problem } => write!(f, "{from}: {problem}"),
         }
     }
 }

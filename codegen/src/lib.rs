@@ -20,9 +20,11 @@
 //!    output staged into the published crates.
 //!
 //! Around it: [`check`] (can a file generate?), [`diff`] (what changed
-//! between two versions, by API area), [`update_pin`], [`testgen`] (tests
-//! written from the spec) and [`fixtures`] (random bodies of a spec). The
-//! `clickstack-codegen` binary exposes them as commands.
+//! between two versions, by API area), [`drift`] (has upstream moved away
+//! from the pin?), [`update_pin`], [`download`] (bounded reads of a URL or
+//! file, shared by those two), [`testgen`] (tests written from the spec)
+//! and [`fixtures`] (random bodies of a spec). The `clickstack-codegen`
+//! binary exposes them as commands.
 //!
 //! ```no_run
 //! // In a workspace crate's build.rs:
@@ -32,6 +34,8 @@
 pub mod build_script;
 pub mod check;
 pub mod diff;
+pub mod download;
+pub mod drift;
 pub mod error;
 pub mod examples;
 pub mod fixtures;

@@ -65,8 +65,15 @@ pub struct Pin {
     pub file: String,
     /// Lower-case hex sha256 of the file's bytes.
     pub sha256: String,
-    /// Where upstream publishes the spec.
+    /// Where the pinned file came from: the URL `update-pin` downloaded it
+    /// from, or the upstream page of the file it was given.
     pub upstream_url: String,
+    /// Where `drift` reads the *current* upstream spec to compare with the
+    /// pin: a URL that follows upstream (a branch's raw file, a live
+    /// endpoint), where `upstream_url` may name one fixed version. Absent:
+    /// `upstream_url`. `update-pin` leaves it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_url: Option<String>,
     /// Anything a maintainer should know about this pin.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -178,6 +185,15 @@ impl Manifest {
     pub fn spec_path(&self, spec_dir: &Path) -> PathBuf {
         spec_dir.join(&self.api).join(&self.pin.file)
     }
+
+    /// Where `drift` reads the current upstream spec: `pin.drift_url`, else
+    /// `pin.upstream_url`.
+    pub fn drift_source(&self) -> &str {
+        self.pin
+            .drift_url
+            .as_deref()
+            .unwrap_or(&self.pin.upstream_url)
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +217,13 @@ mod tests {
             let m = Manifest::load(&dir.join(format!("{api}.json"))).unwrap();
             assert_eq!(m.api, api);
             assert_eq!(m.pin.sha256.len(), 64);
+            // drift reads a document, not a web page about it.
+            let drift = m.drift_source();
+            assert!(drift.starts_with("https://"), "{drift}");
+            assert!(
+                !drift.contains("github.com/") || !drift.contains("/blob/"),
+                "{drift}"
+            );
             assert!(
                 m.fixes
                     .iter()

@@ -1,19 +1,19 @@
 //! `update-pin`: moves an API's pin to a new upstream file.
 //!
-//! 1. The new file (a local path, or a URL downloaded with `curl -fsSL`)
-//!    is put into `<spec dir>/<api>/`, under a temporary name first.
-//! 2. It must generate ([`crate::check`]); if not, it is removed again and
-//!    nothing else changes.
-//! 3. It gets its final name, `pin.file` and `pin.sha256` in
-//!    `specs/<api>.json` are updated (and `pin.upstream_url` for a URL).
+//! 1. The new file (a local path, or a URL) is read within size and time
+//!    limits and must be JSON ([`crate::download`], shared with `drift`).
+//! 2. It must generate ([`crate::check`]); if not, nothing changes.
+//! 3. It is written into `<spec dir>/<api>/` (under a temporary name, then
+//!    renamed), and `pin.file` and `pin.sha256` in `specs/<api>.json` are
+//!    updated (and `pin.upstream_url` for a URL; `pin.drift_url` stays).
 //! 4. The change report against the previously pinned file is returned
 //!    ([`crate::diff`]).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::build_script::parse_json;
 use crate::check::{self, CheckReport};
+use crate::download::{self, Limits, is_url};
 use crate::manifest::Manifest;
 use crate::pin::{SPEC_DIR_ENV, sha256_hex};
 use crate::{Error, Result};
@@ -39,16 +39,12 @@ pub struct UpdateReport {
     pub changed: bool,
 }
 
-fn is_url(source: &str) -> bool {
-    source.starts_with("https://") || source.starts_with("http://")
-}
-
 /// The file name a source gets in the spec directory: a file keeps its
 /// name; a download is named after the URL's last segment (`openapi.json`
 /// says nothing about the version) and the first 12 hex digits of its
 /// sha256: `openapi-657a080bc547.json`, or `<api>-<sha>.json` when the URL
 /// does not end in a `.json` name.
-fn target_name(api: &str, source: &str, bytes: &[u8]) -> String {
+pub(crate) fn target_name(api: &str, source: &str, bytes: &[u8]) -> String {
     if is_url(source) {
         let no_query = source.split(['?', '#']).next().unwrap_or(source);
         let last = no_query.rsplit('/').next().unwrap_or("");
@@ -86,42 +82,15 @@ fn read_only(e: &std::io::Error) -> bool {
     )
 }
 
-/// Fetches `source` into `temp` (inside the spec directory).
-fn fetch(source: &str, temp: &Path, dir: &Path) -> Result<()> {
-    if is_url(source) {
-        let output = Command::new("curl")
-            .args(["-fsSL", "-o"])
-            .arg(temp)
-            .arg(source)
-            .output()
-            .map_err(|e| failure(source, format!("running curl to download it: {e}")))?;
-        if !output.status.success() {
-            let _ = std::fs::remove_file(temp);
-            return Err(failure(
-                source,
-                format!(
-                    "`curl -fsSL` failed ({}): {}",
-                    output.status,
-                    String::from_utf8_lossy(&output.stderr).trim()
-                ),
-            ));
-        }
-        Ok(())
-    } else {
-        std::fs::copy(source, temp).map(|_| ()).map_err(|e| {
-            if read_only(&e) && Path::new(source).exists() {
-                not_writable(dir, &e)
-            } else {
-                Error::io(source, e)
-            }
-        })
-    }
-}
-
 /// Moves the pin of the API whose manifest is `manifest_path` to `source`
-/// (a file path or an `http(s)://` URL), storing the file in
-/// `spec_dir/<api>/`.
-pub fn update_pin(source: &str, spec_dir: &Path, manifest_path: &Path) -> Result<UpdateReport> {
+/// (a file path or an `http(s)://` URL, read within `limits`), storing the
+/// file in `spec_dir/<api>/`.
+pub fn update_pin(
+    source: &str,
+    spec_dir: &Path,
+    manifest_path: &Path,
+    limits: &Limits,
+) -> Result<UpdateReport> {
     let mut manifest = Manifest::load(manifest_path)?;
     let dir = spec_dir.join(&manifest.api);
     std::fs::create_dir_all(&dir).map_err(|e| {
@@ -139,10 +108,12 @@ pub fn update_pin(source: &str, spec_dir: &Path, manifest_path: &Path) -> Result
             Error::io(&temp, e)
         }
     })?;
-    let checked = fetch(source, &temp, &dir).and_then(|()| {
-        let bytes = std::fs::read(&temp).map_err(|e| Error::io(&temp, e))?;
+    // The empty temporary file above proved the directory writable before
+    // a download; it gets the bytes once they generate.
+    let checked = download::fetch_json(source, limits).and_then(|bytes| {
         let name = target_name(&manifest.api, source, &bytes);
         let report = check::check(&manifest, &bytes, &dir.join(&name))?;
+        std::fs::write(&temp, &bytes).map_err(|e| Error::io(&temp, e))?;
         Ok((bytes, name, report))
     });
     let (bytes, name, report) = match checked {
@@ -262,7 +233,13 @@ mod tests {
         manifest.save(&manifest_path).unwrap();
 
         let source = shipped.join(&new);
-        let report = update_pin(source.to_str().unwrap(), &spec_dir, &manifest_path).unwrap();
+        let report = update_pin(
+            source.to_str().unwrap(),
+            &spec_dir,
+            &manifest_path,
+            &Limits::default(),
+        )
+        .unwrap();
         assert!(report.changed);
         assert_eq!(report.old_file, old);
         assert_eq!(report.new_sha256, new_sha);
@@ -292,7 +269,13 @@ mod tests {
 
         // Pinning the same file again changes nothing.
         let after = std::fs::read_to_string(&manifest_path).unwrap();
-        let again = update_pin(source.to_str().unwrap(), &spec_dir, &manifest_path).unwrap();
+        let again = update_pin(
+            source.to_str().unwrap(),
+            &spec_dir,
+            &manifest_path,
+            &Limits::default(),
+        )
+        .unwrap();
         assert!(!again.changed);
         assert_eq!(std::fs::read_to_string(&manifest_path).unwrap(), after);
         std::fs::remove_dir_all(&work).unwrap();
@@ -313,9 +296,14 @@ mod tests {
                 "paths":{"/x":{"get":{"operationId":"x","responses":"oops"}}}}"#,
         )
         .unwrap();
-        let err = update_pin(broken.to_str().unwrap(), &spec_dir, &manifest_path)
-            .unwrap_err()
-            .to_string();
+        let err = update_pin(
+            broken.to_str().unwrap(),
+            &spec_dir,
+            &manifest_path,
+            &Limits::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("at `paths`"), "{err}");
         assert_eq!(std::fs::read_to_string(&manifest_path).unwrap(), before);
         assert_eq!(std::fs::read_dir(spec_dir.join("oss")).unwrap().count(), 0);

@@ -6,12 +6,19 @@
 //! clickstack-codegen diff      <old.json> <new.json> [--json]
 //! clickstack-codegen check     <api> <spec.json>
 //! clickstack-codegen update-pin <api> <spec.json | URL>
+//! clickstack-codegen drift [--cloud [SOURCE]] [--oss [SOURCE]] [--json]
 //! ```
+//!
+//! Every command exits 0 on success and 1 on an error, except `drift`:
+//! 0 unchanged, 2 changed and generates, 1 an error or a changed spec that
+//! does not generate.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clickstack_codegen::build_script::{parse_json, run_pipeline, write};
+use clickstack_codegen::download::Limits;
+use clickstack_codegen::drift;
 use clickstack_codegen::manifest::Manifest;
 use clickstack_codegen::normalize;
 use clickstack_codegen::pin::SPEC_DIR_ENV;
@@ -26,7 +33,11 @@ const USAGE: &str = "usage:
   clickstack-codegen package   <out-dir>                      stage the publishable crates with their generated code
   clickstack-codegen compare-generated <cloud|oss> <file.rs> does a packaged generated.rs/mock.rs equal a fresh generation?
   clickstack-codegen update-pin <cloud|oss> <spec.json|URL>   move the pin to a new file (copied or downloaded
-                                                              into $CLICKSTACK_SPEC_DIR/<api>/), print the changes";
+                                                              into $CLICKSTACK_SPEC_DIR/<api>/), print the changes
+  clickstack-codegen drift [--cloud [SOURCE]] [--oss [SOURCE]] [--json] [--timeout SECS] [--max-bytes BYTES]
+                                                              has upstream moved from the pin? SOURCE: a URL or file
+                                                              (default: the pin's drift_url); exit 0 unchanged,
+                                                              2 changed and generates, 1 error or does not generate";
 
 fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
@@ -194,9 +205,13 @@ fn run(args: &[String]) -> Result<(), String> {
         [cmd, api, source] if cmd == "update-pin" => {
             let api = api_name(api)?;
             let manifest_path = specs_dir().join(format!("{api}.json"));
-            let report =
-                clickstack_codegen::update_pin::update_pin(source, &spec_dir(), &manifest_path)
-                    .map_err(|e| format!("update-pin {api} {source}: {e}"))?;
+            let report = clickstack_codegen::update_pin::update_pin(
+                source,
+                &spec_dir(),
+                &manifest_path,
+                &Limits::default(),
+            )
+            .map_err(|e| format!("update-pin {api} {source}: {e}"))?;
             print!("{}", report.check);
             if !report.changed {
                 println!(
@@ -225,8 +240,42 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// `drift`: its own exit codes (see [`drift::DriftReport::exit_code`]).
+fn run_drift(args: &[String]) -> Result<u8, String> {
+    let parsed = drift::parse_args(args)?;
+    let mut apis = Vec::new();
+    for request in &parsed.requests {
+        let m = manifest(api_name(&request.api)?)?;
+        apis.push(drift::drift_api(
+            &m,
+            &spec_dir(),
+            request.source.as_deref(),
+            &parsed.limits,
+        ));
+    }
+    let report = drift::DriftReport { apis };
+    if parsed.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(report.exit_code())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "drift") {
+        return match run_drift(&args[1..]) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

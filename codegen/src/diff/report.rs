@@ -223,30 +223,75 @@ impl Report {
                 area.operations_removed
             );
             for change in self.area_changes(&area.name) {
-                let _ = write!(
-                    out,
-                    "[{}] {} {}: {}",
-                    change.severity.as_str(),
-                    change.kind.as_str(),
-                    change.location,
-                    change.detail
-                );
-                if let Some(note) = &change.note {
-                    let _ = write!(out, "; {note}");
-                }
-                if !change.also_affects.is_empty() {
-                    let _ = write!(out, " [also affects: {}]", change.also_affects.join(", "));
-                }
-                out.push('\n');
+                write_change(&mut out, change);
             }
         }
+        self.write_total(&mut out);
+        out
+    }
+
+    /// The same changes with every breaking change first, whatever its
+    /// area: a section `== Areas` with each area's summary line
+    /// (`Name: N breaking, M compatible (A operations added, R removed)`),
+    /// then `== Breaking changes (N)` and `== Compatible changes (M)`, each
+    /// listing its changes area by area (a `-- Name` line before each area's
+    /// changes, lines as in [`Report::to_text`]), then the total line. A
+    /// reader who stops early, or a report cut to a size, keeps the
+    /// breaking changes.
+    pub fn to_text_breaking_first(&self) -> String {
+        let mut out = String::new();
+        if !self.areas.is_empty() {
+            out.push_str("== Areas\n");
+        }
+        for area in &self.areas {
+            let _ = writeln!(
+                out,
+                "{}: {} breaking, {} compatible ({} added, {} removed)",
+                area.name,
+                area.breaking,
+                area.compatible,
+                operations(area.operations_added),
+                area.operations_removed
+            );
+        }
+        for (severity, heading) in [
+            (Severity::Breaking, "Breaking changes"),
+            (Severity::Compatible, "Compatible changes"),
+        ] {
+            let count = self
+                .changes
+                .iter()
+                .filter(|c| c.severity == severity)
+                .count();
+            if count == 0 {
+                continue;
+            }
+            let _ = writeln!(out, "== {heading} ({count})");
+            for area in &self.areas {
+                let mut changes = self
+                    .area_changes(&area.name)
+                    .filter(|c| c.severity == severity)
+                    .peekable();
+                if changes.peek().is_some() {
+                    let _ = writeln!(out, "-- {}", area.name);
+                }
+                for change in changes {
+                    write_change(&mut out, change);
+                }
+            }
+        }
+        self.write_total(&mut out);
+        out
+    }
+
+    /// The line `N breaking, M compatible`.
+    fn write_total(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "{} breaking, {} compatible",
             self.breaking().count(),
             self.compatible().count()
         );
-        out
     }
 
     /// The report as JSON:
@@ -286,6 +331,26 @@ impl Report {
             "changes": self.changes.iter().map(change_json).collect::<Vec<_>>(),
         })
     }
+}
+
+/// One change as a line: `[severity] kind location: detail`, then
+/// `; note` and ` [also affects: ...]` when present.
+fn write_change(out: &mut String, change: &Change) {
+    let _ = write!(
+        out,
+        "[{}] {} {}: {}",
+        change.severity.as_str(),
+        change.kind.as_str(),
+        change.location,
+        change.detail
+    );
+    if let Some(note) = &change.note {
+        let _ = write!(out, "; {note}");
+    }
+    if !change.also_affects.is_empty() {
+        let _ = write!(out, " [also affects: {}]", change.also_affects.join(", "));
+    }
+    out.push('\n');
 }
 
 /// `N operation(s)`.
@@ -402,9 +467,46 @@ mod tests {
     }
 
     #[test]
+    fn breaking_first_lists_every_breaking_change_before_any_compatible_one() {
+        use ChangeKind::*;
+        use Severity::*;
+        let report = Report::new(vec![
+            change("Billing", Compatible, OperationAdded, "GET /b"),
+            change("ClickStack", Compatible, OperationAdded, "GET /c1"),
+            change("Billing", Breaking, ParameterRemoved, "GET /b2"),
+            change("ClickStack", Breaking, OperationRemoved, "GET /c2"),
+        ]);
+        assert_eq!(
+            report.to_text_breaking_first(),
+            "== Areas\n\
+             ClickStack: 1 breaking, 1 compatible (1 operation added, 1 removed)\n\
+             Billing: 1 breaking, 1 compatible (1 operation added, 0 removed)\n\
+             == Breaking changes (2)\n\
+             -- ClickStack\n\
+             [breaking] operation_removed GET /c2: d\n\
+             -- Billing\n\
+             [breaking] parameter_removed GET /b2: d\n\
+             == Compatible changes (2)\n\
+             -- ClickStack\n\
+             [compatible] operation_added GET /c1: d\n\
+             -- Billing\n\
+             [compatible] operation_added GET /b: d\n\
+             2 breaking, 2 compatible\n"
+        );
+        let only_compatible = Report::new(vec![change("X", Compatible, SchemaAdded, "schema S")]);
+        let text = only_compatible.to_text_breaking_first();
+        assert!(!text.contains("Breaking changes"), "{text}");
+        assert!(text.contains("== Compatible changes (1)\n-- X\n"), "{text}");
+    }
+
+    #[test]
     fn empty_report() {
         let report = Report::new(Vec::new());
         assert_eq!(report.to_text(), "0 breaking, 0 compatible\n");
+        assert_eq!(
+            report.to_text_breaking_first(),
+            "0 breaking, 0 compatible\n"
+        );
         assert_eq!(report.to_json()["areas"], json!([]));
     }
 }
