@@ -213,6 +213,9 @@ mod tests {
             ]
         );
         // A body that is not JSON still fails the whole list.
-        assert!(serde_json::from_str::<OssEnvelope<Vec<Item<Named>>>>(r#"{"data":[{"name":"a"},"#).is_err());
+        assert!(
+            serde_json::from_str::<OssEnvelope<Vec<Item<Named>>>>(r#"{"data":[{"name":"a"},"#)
+                .is_err()
+        );
     }
 }

@@ -210,7 +210,10 @@ async fn an_undecodable_item_is_reported_and_a_body_that_is_not_json_keeps_the_r
     assert_eq!(listing.len(), 1);
     assert_eq!(listing[0].name.as_deref(), Some("ok"));
     let bad = &listing.undecodable[0];
-    assert_eq!((bad.index, bad.path.as_str(), bad.id.as_deref()), (0, "name", Some("d0")));
+    assert_eq!(
+        (bad.index, bad.path.as_str(), bad.id.as_deref()),
+        (0, "name", Some("d0"))
+    );
     assert_eq!(bad.raw, serde_json::json!({"id": "d0", "name": 5}));
     assert!(bad.to_string().contains("at `name`"), "{bad}");
     // One item read by itself is the whole body: it fails, keeping it.
@@ -289,10 +292,12 @@ async fn post_is_sent_once_on_503_unless_opted_in() {
     );
 
     let opted_in = Client::oss(server.base_url(), "k")
-        .config(|c| c.retry(RetryPolicy {
-            retry_non_idempotent: true,
-            ..quick_retries()
-        }))
+        .config(|c| {
+            c.retry(RetryPolicy {
+                retry_non_idempotent: true,
+                ..quick_retries()
+            })
+        })
         .build()
         .unwrap();
     assert!(opted_in.dashboards().create(&dashboard).await.is_err());
@@ -407,6 +412,63 @@ async fn paginated_lists_fetch_every_page() {
     assert_eq!(alerts[129].id.as_deref(), Some("a129"));
     first.assert_async().await;
     second.assert_async().await;
+}
+
+#[tokio::test]
+async fn paging_metadata_that_makes_no_sense_is_ignored_and_bad_items_do_not_end_a_stream() {
+    use futures_util::StreamExt;
+    let server = MockServer::start_async().await;
+    let alert = |i: usize| json!({"id": format!("a{i}"), "threshold": i});
+    // Full pages whose total is negative, then smaller than what was
+    // received, then a short page: the list ends on the short page.
+    for (offset, total, items) in [
+        (0, json!(-5), 0..2),
+        (2, json!(1), 2..4),
+        (4, json!(3), 4..5),
+    ] {
+        let mut data: Vec<_> = items.map(alert).collect();
+        if offset == 2 {
+            data[0] = json!({"id": "a2", "threshold": "not a number"});
+        }
+        server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path("/api/v2/alerts")
+                    .query_param("offset", offset.to_string());
+                then.status(200).json_body(json!({
+                    "data": data, "meta": {"total": total, "limit": 2, "offset": offset}
+                }));
+            })
+            .await;
+    }
+    let client = Client::oss(server.base_url(), "k")
+        .page_size(2)
+        .config(|c| c.rate_limit(None))
+        .build()
+        .unwrap();
+    let listing = client.alerts().list().await.unwrap();
+    let ids: Vec<_> = listing.iter().map(|a| a.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["a0", "a1", "a3", "a4"]);
+    assert_eq!(listing.undecodable.len(), 1);
+    assert_eq!(
+        (
+            listing.undecodable[0].index,
+            listing.undecodable[0].id.as_deref()
+        ),
+        (2, Some("a2"))
+    );
+    // A stream yields the bad item as an error in its place, and goes on.
+    let shapes: Vec<String> = client
+        .alerts()
+        .stream()
+        .map(|r| match r {
+            Ok(a) => a.id.unwrap(),
+            Err(Error::UndecodableItem(bad)) => format!("bad {}", bad.index),
+            Err(e) => panic!("{e}"),
+        })
+        .collect()
+        .await;
+    assert_eq!(shapes, ["a0", "a1", "bad 2", "a3", "a4"]);
 }
 
 #[tokio::test]

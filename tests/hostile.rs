@@ -1715,10 +1715,12 @@ async fn huge_server_values_with_huge_policy_do_not_panic() {
     let server = headers_server(429, &[("retry-after", "18446744073709551615")]);
     let client = Backend::Oss
         .builder(&server)
-        .config(|c| c.retry(RetryPolicy {
-            max_retry_after: Duration::MAX,
-            ..quick()
-        }))
+        .config(|c| {
+            c.retry(RetryPolicy {
+                max_retry_after: Duration::MAX,
+                ..quick()
+            })
+        })
         .build()
         .unwrap();
     let e = client.sources().list().await.unwrap_err();
@@ -1732,10 +1734,12 @@ async fn huge_server_values_with_huge_policy_do_not_panic() {
     let server = Server::json(503, r#"{"message":"unavailable"}"#);
     let client = Backend::Oss
         .builder(&server)
-        .config(|c| c.retry(RetryPolicy {
-            max_retries: u32::MAX,
-            ..quick()
-        }))
+        .config(|c| {
+            c.retry(RetryPolicy {
+                max_retries: u32::MAX,
+                ..quick()
+            })
+        })
         .config(|c| c.deadline(Some(Duration::from_secs(1))))
         .build()
         .unwrap();
@@ -1765,10 +1769,12 @@ async fn huge_declared_lengths_with_an_unbounded_limit_do_not_panic() {
     });
     let client = Backend::Oss
         .builder(&server)
-        .config(|c| c.limits(Limits {
-            max_body_bytes: usize::MAX,
-            ..Limits::default()
-        }))
+        .config(|c| {
+            c.limits(Limits {
+                max_body_bytes: usize::MAX,
+                ..Limits::default()
+            })
+        })
         .build()
         .unwrap();
     let e = client.sources().list().await.unwrap_err();
@@ -1819,10 +1825,7 @@ async fn statuses_survive_decode_errors_on_every_operation() {
                 assert_eq!((dashboards.len(), dashboards.undecodable.len()), (0, 1));
                 assert_eq!((alerts.len(), alerts.undecodable.len()), (0, 1));
             }
-            let lists = [
-                ("list", dashboards.map(drop)),
-                ("alerts", alerts.map(drop)),
-            ];
+            let lists = [("list", dashboards.map(drop)), ("alerts", alerts.map(drop))];
             let results = [
                 ("get", client.dashboards().get("d1").await.map(drop)),
                 ("create", client.dashboards().create(&d).await.map(drop)),
@@ -1831,7 +1834,11 @@ async fn statuses_survive_decode_errors_on_every_operation() {
                     client.dashboards().update("d1", &d).await.map(drop),
                 ),
             ];
-            let lists: Vec<_> = if one_bad_item { Vec::new() } else { lists.into() };
+            let lists: Vec<_> = if one_bad_item {
+                Vec::new()
+            } else {
+                lists.into()
+            };
             for (what, result) in results.into_iter().chain(lists) {
                 let e = result.unwrap_err();
                 assert!(

@@ -68,11 +68,13 @@ async fn one_span_per_attempt_with_status_and_no_secrets() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let client = Client::oss(server.base_url(), "span-secret-key")
-        .config(|c| c.retry(RetryPolicy {
-            max_retries: 1,
-            base_delay: std::time::Duration::from_millis(1),
-            ..RetryPolicy::default()
-        }))
+        .config(|c| {
+            c.retry(RetryPolicy {
+                max_retries: 1,
+                base_delay: std::time::Duration::from_millis(1),
+                ..RetryPolicy::default()
+            })
+        })
         .build()
         .unwrap();
     assert!(client.dashboards().get("d1").await.is_err());

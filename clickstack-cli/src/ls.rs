@@ -239,6 +239,22 @@ fn host(url: &str) -> String {
     authority.rsplit('@').next().unwrap_or_default().to_string()
 }
 
+/// An alert's condition as one cell (`above 5 every 5m`); what the server
+/// did not send is left out.
+fn condition(alert: &Alert) -> String {
+    let mut parts = Vec::new();
+    if let Some(kind) = &alert.threshold_type {
+        parts.push(kind.to_string());
+    }
+    if let Some(threshold) = alert.threshold {
+        parts.push(serde_json::to_string(&threshold).unwrap_or_default());
+    }
+    if let Some(interval) = &alert.interval {
+        parts.push(format!("every {interval}"));
+    }
+    parts.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,20 +272,4 @@ mod tests {
         assert_eq!(cell("a  b\nc", 10), "a b c");
         assert_eq!(cell("abcdef", 4), "abc…");
     }
-}
-
-/// An alert's condition as one cell (`above 5 every 5m`); what the server
-/// did not send is left out.
-fn condition(alert: &Alert) -> String {
-    let mut parts = Vec::new();
-    if let Some(kind) = &alert.threshold_type {
-        parts.push(kind.to_string());
-    }
-    if let Some(threshold) = alert.threshold {
-        parts.push(serde_json::to_string(&threshold).unwrap_or_default());
-    }
-    if let Some(interval) = &alert.interval {
-        parts.push(format!("every {interval}"));
-    }
-    parts.join(" ")
 }

@@ -52,19 +52,60 @@ impl Rng {
     }
 }
 
+/// Which properties a generated object holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Every required property, each optional one with even odds.
+    Random,
+    /// The required properties only: every optional property omitted.
+    Required,
+    /// Every property (down to the depth bound).
+    Full,
+}
+
+/// A property a newer server might add, put into every object by
+/// [`Fixtures::evolving`].
+pub const FUTURE_PROPERTY: &str = "zzFutureProperty";
+
+/// An enum value a newer server might add, put in place of enum values by
+/// [`Fixtures::evolving`].
+pub const FUTURE_VALUE: &str = "zz_future_value";
+
 /// Generates values for the schemas of one document.
 pub struct Fixtures<'a> {
     doc: &'a Value,
     rng: Rng,
+    shape: Shape,
+    evolve: bool,
 }
 
 impl<'a> Fixtures<'a> {
-    /// A generator over `doc` (OpenAPI 3.0: run [`prepare`] on a 3.1 one).
+    /// A generator over `doc` (OpenAPI 3.0: run [`prepare`] on a 3.1 one),
+    /// in the [`Shape::Random`] shape.
     pub fn new(doc: &'a Value, seed: u64) -> Self {
         Fixtures {
             doc,
             rng: Rng::new(seed),
+            shape: Shape::Random,
+            evolve: false,
         }
+    }
+
+    /// The same generator, making objects of `shape`.
+    #[must_use]
+    pub fn with_shape(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
+    }
+
+    /// The same generator, writing what a newer server of the same API
+    /// might send: every object gains [`FUTURE_PROPERTY`], and one enum
+    /// value in five (a union's single-value discriminator included, which
+    /// makes a new union member) becomes [`FUTURE_VALUE`].
+    #[must_use]
+    pub fn evolving(mut self, evolve: bool) -> Self {
+        self.evolve = evolve;
+        self
     }
 
     /// A random value valid under `schema`.
@@ -83,16 +124,23 @@ impl<'a> Fixtures<'a> {
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
             return match self.resolve(reference) {
                 Some(target) if depth < MAX_DEPTH => self.at(target, depth + 1),
-                Some(target) => self.minimal(target),
+                Some(target) => self.minimal(target, depth + 1),
                 None => Value::Null,
             };
         }
-        if obj.get("nullable") == Some(&Value::Bool(true)) && self.rng.chance(10) {
+        let null_odds = match self.shape {
+            Shape::Random => 10,
+            Shape::Required | Shape::Full => 50,
+        };
+        if obj.get("nullable") == Some(&Value::Bool(true)) && self.rng.chance(null_odds) {
             return Value::Null;
         }
         if let Some(Value::Array(values)) = obj.get("enum")
             && !values.is_empty()
         {
+            if self.evolve && values.iter().all(Value::is_string) && self.rng.chance(20) {
+                return json!(FUTURE_VALUE);
+            }
             let i = self.rng.below(values.len());
             return values[i].clone();
         }
@@ -129,15 +177,29 @@ impl<'a> Fixtures<'a> {
             Some("object") => self.object(obj, depth),
             Some("array") => {
                 let items = obj.get("items").cloned().unwrap_or(json!({}));
+                let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let min = usize::try_from(min).unwrap_or(0).min(3);
                 let n = if depth >= MAX_DEPTH {
                     0
                 } else {
-                    self.rng.below(4)
+                    match self.shape {
+                        Shape::Random => self.rng.below(4).max(min),
+                        Shape::Required => min.max(1),
+                        Shape::Full => 1 + self.rng.below(2).max(min.saturating_sub(1)),
+                    }
                 };
                 Value::Array((0..n).map(|_| self.at(&items, depth + 1)).collect())
             }
             Some("string") => self.string(obj.get("format").and_then(Value::as_str)),
-            Some("integer") => json!(self.rng.below(1000)),
+            Some("integer") => {
+                let n = i64::try_from(self.rng.below(1000)).unwrap_or(0);
+                // Without a minimum, a negative value is as valid.
+                if obj.get("minimum").is_none() && self.rng.chance(10) {
+                    json!(-n - 1)
+                } else {
+                    json!(n)
+                }
+            }
             Some("number") => {
                 if self.rng.chance(50) {
                     json!(self.rng.below(1000))
@@ -161,8 +223,13 @@ impl<'a> Fixtures<'a> {
         let mut out = Map::new();
         if let Some(Value::Object(props)) = obj.get("properties") {
             for (name, prop) in props {
-                let wanted =
-                    required.contains(&name.as_str()) || (depth < MAX_DEPTH && self.rng.chance(50));
+                let optional_wanted = depth < MAX_DEPTH
+                    && match self.shape {
+                        Shape::Random => self.rng.chance(50),
+                        Shape::Required => false,
+                        Shape::Full => true,
+                    };
+                let wanted = required.contains(&name.as_str()) || optional_wanted;
                 if wanted {
                     let value = self.at(prop, depth + 1);
                     out.insert(name.clone(), value);
@@ -178,19 +245,99 @@ impl<'a> Fixtures<'a> {
             }
             _ => {}
         }
+        if self.evolve && !out.contains_key(FUTURE_PROPERTY) {
+            out.insert(
+                FUTURE_PROPERTY.to_string(),
+                json!({"added": [1, "x", null]}),
+            );
+        }
         Value::Object(out)
     }
 
-    /// The smallest value of a schema (where recursion stops).
-    fn minimal(&mut self, schema: &Value) -> Value {
-        match schema.get("type").and_then(Value::as_str) {
-            _ if schema.get("nullable") == Some(&Value::Bool(true)) => Value::Null,
-            Some("array") => json!([]),
-            Some("string") => self.string(schema.get("format").and_then(Value::as_str)),
+    /// The smallest valid value of a schema (where recursion stops):
+    /// required properties only, the first enum value and union member,
+    /// arrays of their minimum length. Bounded by `HARD_DEPTH` in case a
+    /// schema requires itself.
+    fn minimal(&mut self, schema: &Value, depth: usize) -> Value {
+        const HARD_DEPTH: usize = MAX_DEPTH + 24;
+        let Some(obj) = schema.as_object() else {
+            return json!("x");
+        };
+        if depth > HARD_DEPTH {
+            return Value::Null;
+        }
+        if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            return match self.resolve(reference) {
+                Some(target) => self.minimal(target, depth + 1),
+                None => Value::Null,
+            };
+        }
+        if let Some(first) = obj
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|v| v.first())
+        {
+            return first.clone();
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(first) = obj
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|m| m.first())
+            {
+                let first = first.clone();
+                return self.minimal(&first, depth + 1);
+            }
+        }
+        if let Some(Value::Array(parts)) = obj.get("allOf") {
+            let mut merged = Map::new();
+            for part in parts.clone() {
+                if let Value::Object(m) = self.minimal(&part, depth + 1) {
+                    merged.extend(m);
+                }
+            }
+            if let Value::Object(own) = self.required_only(obj, depth) {
+                merged.extend(own);
+            }
+            return Value::Object(merged);
+        }
+        match obj.get("type").and_then(Value::as_str) {
+            Some("array") => {
+                let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let items = obj.get("items").cloned().unwrap_or(json!({}));
+                Value::Array(
+                    (0..min.min(3))
+                        .map(|_| self.minimal(&items, depth + 1))
+                        .collect(),
+                )
+            }
+            Some("string") => self.string(obj.get("format").and_then(Value::as_str)),
             Some("integer" | "number") => json!(0),
             Some("boolean") => json!(false),
-            _ => json!({}),
+            _ => self.required_only(obj, depth),
         }
+    }
+
+    /// An object with the minimal value of each required property.
+    fn required_only(&mut self, obj: &Map<String, Value>, depth: usize) -> Value {
+        let mut out = Map::new();
+        let required: Vec<String> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        for name in required {
+            if let Some(prop) = obj.get("properties").and_then(|p| p.get(&name)).cloned() {
+                let value = self.minimal(&prop, depth + 1);
+                out.insert(name, value);
+            }
+        }
+        Value::Object(out)
     }
 
     fn string(&mut self, format: Option<&str>) -> Value {

@@ -112,14 +112,18 @@ open_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertChannel {
-    /// Which kind of channel.
-    #[serde(rename = "type")]
-    pub kind: ChannelKind,
+    /// Which kind of channel (`HyperDX` may leave it out: a webhook).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ChannelKind>,
     /// The webhook notified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
     /// The recipients (email).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email_recipients: Option<Vec<String>>,
     /// The service of the webhook (Cloud, set by the server).
     #[serde(default, skip_serializing_if = "Field::is_absent")]
@@ -140,7 +144,7 @@ impl AlertChannel {
     pub fn webhook(webhook_id: impl Into<String>) -> Self {
         AlertChannel {
             webhook_id: Some(webhook_id.into()),
-            ..AlertChannel::new(ChannelKind::Webhook)
+            ..AlertChannel::new(Some(ChannelKind::Webhook))
         }
     }
 
@@ -148,11 +152,11 @@ impl AlertChannel {
     pub fn email(recipients: impl IntoIterator<Item = impl Into<String>>) -> Self {
         AlertChannel {
             email_recipients: Some(recipients.into_iter().map(Into::into).collect()),
-            ..AlertChannel::new(ChannelKind::Email)
+            ..AlertChannel::new(Some(ChannelKind::Email))
         }
     }
 
-    fn new(kind: ChannelKind) -> Self {
+    fn new(kind: Option<ChannelKind>) -> Self {
         AlertChannel {
             kind,
             webhook_id: None,
@@ -228,7 +232,11 @@ pub struct Alert {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
     /// Tags (Cloud).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// What it watches.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,7 +278,11 @@ pub struct Alert {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<AlertChannel>,
     /// Every channel (the first is `channel`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub channels: Option<Vec<AlertChannel>>,
     /// Notification message template.
     #[serde(default, skip_serializing_if = "Field::is_absent")]

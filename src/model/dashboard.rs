@@ -35,13 +35,25 @@ pub struct Dashboard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Tiles, in layout order.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tiles: Option<Vec<Tile>>,
     /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// Dashboard filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Filter>>,
     /// Saved query applied to every tile.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
@@ -50,10 +62,18 @@ pub struct Dashboard {
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub saved_query_language: Field<QueryLanguage>,
     /// Default values of the filters, restored when the dashboard opens.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub saved_filter_values: Option<Vec<SavedFilterValue>>,
     /// Containers (sections with tabs) that tiles refer to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub containers: Option<Vec<Container>>,
     /// Fields this crate does not name (server fields included), kept
     /// verbatim.
@@ -282,7 +302,11 @@ pub struct Container {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bordered: Option<bool>,
     /// Tabs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tabs: Option<Vec<ContainerTab>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
@@ -368,7 +392,11 @@ pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
     /// The options (static list).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<String>>,
     /// The label (Prometheus label).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -377,7 +405,11 @@ pub struct Filter {
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// Sources the selected value applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub applies_to_source_ids: Option<Vec<String>>,
     /// Whether the selected value becomes a condition of the tiles.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -478,7 +510,11 @@ pub struct SavedFilterValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The selected values (`variable`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<String>>,
     /// Whether every value is selected (`variable`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -513,7 +549,10 @@ mod tests {
         let dashboard: Dashboard = serde_json::from_value(wire.clone()).unwrap();
         assert_eq!(dashboard.saved_query, Field::Null);
         let filters = dashboard.filters.as_ref().unwrap();
-        assert_eq!(filters[2].kind, FilterKind::Unknown("FROM_THE_FUTURE".into()));
+        assert_eq!(
+            filters[2].kind,
+            FilterKind::Unknown("FROM_THE_FUTURE".into())
+        );
         assert_eq!(filters[0].min_selections, Some(1));
         assert_eq!(dashboard.source_ids(), ["s1"]);
         assert_eq!(serde_json::to_value(&dashboard).unwrap(), wire);
@@ -530,10 +569,9 @@ mod tests {
     #[test]
     fn every_source_is_found_and_mapped() {
         let mut table = crate::ChartConfig::new("a");
-        table.on_click = serde_json::from_value(
-            json!({"type": "search", "target": {"mode": "id", "id": "b"}}),
-        )
-        .unwrap();
+        table.on_click =
+            serde_json::from_value(json!({"type": "search", "target": {"mode": "id", "id": "b"}}))
+                .unwrap();
         let mut filter = Filter::query_expression("f", "ServiceName", "c");
         filter.applies_to_source_ids = Some(vec!["d".into()]);
         let unknown: TileConfig =

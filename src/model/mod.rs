@@ -27,6 +27,7 @@
 mod alert;
 mod common;
 mod dashboard;
+mod exact;
 pub(crate) mod open_enum;
 mod saved_search;
 mod source;

@@ -54,10 +54,18 @@ pub struct SavedSearch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// Pinned filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<SavedSearchFilter>>,
     /// The team (set by the server).
     #[serde(skip_serializing_if = "Option::is_none")]

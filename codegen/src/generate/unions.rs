@@ -121,8 +121,7 @@ pub(crate) fn enum_for_single_member_unions(items: &mut Vec<Item>, names: &[Stri
             !turned.iter().any(|(name, inner, _)| {
                 for_trait
                     && (self_ty.as_deref() == Some(name.as_str())
-                        || (self_ty.as_deref() == Some(&inner.to_string())
-                            && mentions(imp, name)))
+                        || (self_ty.as_deref() == Some(&inner.to_string()) && mentions(imp, name)))
             })
         }
         _ => true,
@@ -291,13 +290,18 @@ mod tests {
         assert_eq!(open_unions(&mut file.items), 1);
         let code = prettyplease::unparse(&file);
         assert!(
-            code.contains("#[serde(untagged)]\npub enum AlertChannel {\n    Webhook(AlertChannelWebhook),"),
+            code.contains(
+                "#[serde(untagged)]\npub enum AlertChannel {\n    Webhook(AlertChannelWebhook),"
+            ),
             "{code}"
         );
         assert!(code.contains("Unknown(::serde_json::Value)"), "{code}");
         assert!(!code.contains("Deref for AlertChannel"), "{code}");
         assert!(!code.contains("From<AlertChannel> for"), "{code}");
-        assert!(code.contains("From<Other> for AlertChannelWebhook"), "{code}");
+        assert!(
+            code.contains("From<Other> for AlertChannelWebhook"),
+            "{code}"
+        );
         assert!(code.contains("Self::Webhook(value)"), "{code}");
         assert!(code.contains("pub struct Ids(pub Vec<String>)"), "{code}");
     }
