@@ -43,22 +43,25 @@
 //! - The generated clients stay reachable: [`cloud`], [`oss`],
 //!   [`Client::cloud_client`], [`Client::oss_client`].
 
+pub mod as_code;
 mod client;
-mod dashboards;
 mod error;
 mod field;
 mod model;
 mod resources;
 mod wire;
 
-pub use client::{BackendKind, Client, ClientBuilder, MAX_PAGES, PAGE_SIZE, env};
-pub use dashboards::{
-    Applied, ApplyAction, ApplyOptions, DashboardDocument, FieldChange, Validation, ValidationError,
+pub use as_code::{
+    Action, AlertDocument, Applied, ApplyError, ApplyOptions, ChannelDocument, DashboardDocument,
+    Documents, FieldChange, Plan, PlanOptions, SavedSearchDocument, SourceRef,
 };
+pub use client::{BackendKind, Client, ClientBuilder, MAX_PAGES, PAGE_SIZE, env};
 pub use error::{ApiErrorInfo, ConfigError, Error, Result};
 pub use field::Field;
 pub use model::*;
-pub use resources::{DashboardsApi, Listing, Operations, Page, Resources};
+pub use resources::{
+    DashboardsApi, Listing, Operations, Page, Resources, Validation, ValidationError,
+};
 
 pub use clickstack_cloud as cloud;
 pub use clickstack_oss as oss;

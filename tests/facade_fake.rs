@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use clickstack::{
-    AggFn, Alert, AlertChannel, AlertInterval, ApplyAction, ApplyOptions, ChartConfig, Client,
+    Action, AggFn, Alert, AlertChannel, AlertInterval, ApplyOptions, ChartConfig, Client,
     Dashboard, DashboardDocument, Error, Field, Filter, Operations, RetryPolicy, SavedSearch,
     SelectItem, Source, ThresholdType, Tile, TileConfig, Webhook, WebhookService,
 };
@@ -262,7 +262,7 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
         .map_source_ids(|id| (id == old_source).then(|| new_source.clone()));
 
     let applied = to_client.dashboards().apply(&document).await.unwrap();
-    assert_eq!(applied.action, ApplyAction::Created);
+    assert_eq!(applied.action, Action::Create);
     let moved = to_client
         .dashboards()
         .get(applied.dashboard.unwrap().id.as_deref().unwrap())
@@ -295,7 +295,7 @@ async fn a_dashboard_moves_from_hyperdx_to_cloud_intact() {
             .await
             .unwrap()
             .action,
-        ApplyAction::Unchanged
+        Action::Unchanged
     );
     assert_eq!(managed.writes(), before);
 }
@@ -310,28 +310,28 @@ async fn a_hand_written_document_applies_once_on_both_backends() {
             &source_id,
         ));
         let created = client.dashboards().apply(&document).await.unwrap();
-        assert_eq!(created.action, ApplyAction::Created);
+        assert_eq!(created.action, Action::Create);
         assert!(!created.changes.is_empty());
         let writes = fake.writes();
         let again = client.dashboards().apply(&document).await.unwrap();
-        assert_eq!(again.action, ApplyAction::Unchanged, "{:#?}", again.changes);
+        assert_eq!(again.action, Action::Unchanged, "{:#?}", again.changes);
         assert_eq!(fake.writes(), writes, "a second apply sends no write");
 
         document.0.tiles_mut()[0].config = Some(TileConfig::markdown("# Changed"));
         let planned = client.dashboards().plan(&document).await.unwrap();
-        assert_eq!(planned.action, ApplyAction::Updated);
+        assert_eq!(planned.action, Action::Update);
         assert!(planned.dry_run);
         let paths: Vec<&str> = planned.changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["tiles[0].config.markdown"]);
         assert_eq!(fake.writes(), writes, "a dry run sends no write");
 
         let updated = client.dashboards().apply(&document).await.unwrap();
-        assert_eq!(updated.action, ApplyAction::Updated);
+        assert_eq!(updated.action, Action::Update);
         let stored = updated.dashboard.unwrap();
         assert_eq!(stored.tiles()[0].config, document.0.tiles()[0].config);
         assert_eq!(
             client.dashboards().apply(&document).await.unwrap().action,
-            ApplyAction::Unchanged
+            Action::Unchanged
         );
         let named = client
             .dashboards()
@@ -389,7 +389,7 @@ async fn clears_reach_the_server() {
     let document = DashboardDocument::new(dashboard("Clearable", &source_id));
     assert_eq!(
         client.dashboards().apply(&document).await.unwrap().action,
-        ApplyAction::Updated
+        Action::Update
     );
     let applied = client.dashboards().get(&id).await.unwrap();
     assert!(applied.filters.as_ref().is_none_or(Vec::is_empty));
@@ -446,7 +446,7 @@ async fn clears_reach_the_server() {
 }
 
 #[tokio::test]
-async fn bulk_apply_lists_once_and_writes_only_changes() {
+async fn bulk_apply_reads_each_list_once_and_writes_only_changes() {
     let fake = FakeServer::start().await.unwrap();
     let source_id = fake.seed_log_source("Logs");
     let client = cloud(&fake);
@@ -459,11 +459,13 @@ async fn bulk_apply_lists_once_and_writes_only_changes() {
         .apply_all(&documents, ApplyOptions::default())
         .await
         .unwrap();
-    assert!(first.iter().all(|a| a.action == ApplyAction::Created));
+    assert!(first.iter().all(|a| a.action == Action::Create));
+    // Sources and dashboards listed to plan, dashboards listed again to
+    // check that the plan still holds, then the writes.
     assert_eq!(
         fake.request_count() - before,
-        1 + 10,
-        "one list, ten creates"
+        3 + 10,
+        "three lists, ten creates"
     );
     let mut changed = documents.clone();
     changed[3].0.tiles_mut()[0].config = Some(TileConfig::markdown("# New"));
@@ -473,12 +475,28 @@ async fn bulk_apply_lists_once_and_writes_only_changes() {
         .apply_all(&changed, ApplyOptions::default())
         .await
         .unwrap();
-    let updated = second
-        .iter()
-        .filter(|a| a.action == ApplyAction::Updated)
-        .count();
+    let updated = second.iter().filter(|a| a.action == Action::Update).count();
     assert_eq!(updated, 1);
-    assert_eq!(fake.request_count() - before, 1 + 1, "one list, one update");
+    assert_eq!(
+        fake.request_count() - before,
+        3 + 1,
+        "three lists, one update"
+    );
+    // A dry run reads and writes nothing.
+    let before = fake.request_count();
+    let planned = client
+        .dashboards()
+        .apply_all(&documents, ApplyOptions { dry_run: true })
+        .await
+        .unwrap();
+    assert_eq!(
+        planned
+            .iter()
+            .filter(|a| a.action == Action::Update)
+            .count(),
+        1
+    );
+    assert_eq!(fake.request_count() - before, 2, "two lists, no write");
 }
 
 #[tokio::test]
@@ -566,7 +584,7 @@ async fn facade_calls_run_inside_spawned_tasks() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(applied.action, ApplyAction::Created);
+    assert_eq!(applied.action, Action::Create);
     let lister = client.clone();
     let names = tokio::spawn(async move {
         use futures_util::TryStreamExt;

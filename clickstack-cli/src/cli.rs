@@ -133,6 +133,20 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// The library's kind.
+    pub(crate) fn resource(self) -> clickstack::as_code::Kind {
+        match self {
+            Kind::Dashboards => clickstack::as_code::Kind::Dashboard,
+            Kind::SavedSearches => clickstack::as_code::Kind::SavedSearch,
+            Kind::Alerts => clickstack::as_code::Kind::Alert,
+        }
+    }
+
+    /// The kind of files of the library's kind, if it has files.
+    pub(crate) fn of(kind: clickstack::as_code::Kind) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.resource() == kind)
+    }
+
     /// Every kind, in the order they are applied.
     pub(crate) const ALL: [Kind; 3] = [Kind::SavedSearches, Kind::Dashboards, Kind::Alerts];
 
@@ -201,17 +215,22 @@ pub(crate) struct PlanArgs {
     /// has a directory for.
     #[arg(long)]
     pub(crate) prune: bool,
+    /// Also save the plan to FILE, for `clickstack apply FILE` to apply
+    /// exactly this plan later (refused if the target changed since).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
 }
 
 /// `clickstack apply`.
 #[derive(Debug, Args)]
 #[command(after_help = EXIT_CODES)]
 pub(crate) struct ApplyArgs {
-    /// The directory `export` wrote (dashboards/, alerts/, saved-searches/, sources.yaml).
-    #[arg(value_name = "DIR")]
+    /// The directory `export` wrote, or a plan file `plan --out` saved.
+    #[arg(value_name = "DIR|PLAN")]
     pub(crate) dir: PathBuf,
     /// Also delete the resources DIR does not hold, of the kinds DIR has a
-    /// directory for (asks first unless --yes).
+    /// directory for (asks first unless --yes). A saved plan deletes what it
+    /// was planned with.
     #[arg(long)]
     pub(crate) prune: bool,
     /// Delete without asking (required for deletes when stdin is not a terminal).

@@ -1,23 +1,21 @@
 //! `clickstack export`: one file per resource, plus the sources file.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clickstack::{Alert, Dashboard, DashboardDocument, Resource, SavedSearch};
+use clickstack::SourceRef;
+use clickstack::as_code::{Export, Kind as ResourceKind};
 use serde_json::Value;
 
 use crate::cli::{ExportArgs, Kind};
 use crate::connect::Target;
 use crate::format::{self, Format};
-use crate::layout::{self, SOURCES_FILE, SourceEntry, SourcesFile};
-use crate::portable::{self, Catalog};
-use crate::sources;
+use crate::layout::{self, SOURCES_FILE, SourcesFile};
 
 /// One resource to write.
 struct Item {
     name: String,
-    id: String,
     value: Value,
 }
 
@@ -30,9 +28,9 @@ struct Tally {
 }
 
 /// Assigns each item a file name: its slug, `-2`, `-3`... for names that
-/// slug alike (in name, then id, order, so the names are stable).
+/// slug alike (in name, then content, order, so the names are stable).
 fn file_names(items: &mut [Item]) -> Vec<String> {
-    items.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    items.sort_by(|a, b| (&a.name, a.value.to_string()).cmp(&(&b.name, b.value.to_string())));
     let mut used: HashMap<String, usize> = HashMap::new();
     items
         .iter()
@@ -67,103 +65,40 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
     let root = &args.dir;
     std::fs::create_dir_all(root)
         .with_context(|| format!("cannot create directory {}", root.display()))?;
-    let client = &target.client;
     let on = &target.description;
-    let has = |k: Kind| kinds.contains(&k);
-    let sources = client
-        .sources()
-        .list()
+    let previous = layout::read_sources(root)
+        .ok()
+        .flatten()
+        .map(|(_, file)| file.sources)
+        .unwrap_or_default();
+    let wanted: BTreeSet<ResourceKind> = kinds.iter().map(|k| k.resource()).collect();
+    let state = target
+        .client
+        .fetch_state(&Export::reads(&wanted))
         .await
-        .and_then(clickstack::Listing::into_complete)
-        .with_context(|| format!("cannot list the sources on {on}"))?;
-    let dashboards: Vec<Dashboard> = if has(Kind::Dashboards) || has(Kind::Alerts) {
-        client
-            .dashboards()
-            .list()
-            .await
-            .and_then(clickstack::Listing::into_complete)
-            .with_context(|| format!("cannot list the dashboards on {on}"))?
-    } else {
-        Vec::new()
-    };
-    let saved: Vec<SavedSearch> = if has(Kind::SavedSearches) || has(Kind::Alerts) {
-        client
-            .saved_searches()
-            .list()
-            .await
-            .and_then(clickstack::Listing::into_complete)
-            .with_context(|| format!("cannot list the saved searches on {on}"))?
-    } else {
-        Vec::new()
-    };
-    let (alerts, webhooks): (Vec<Alert>, _) = if has(Kind::Alerts) {
-        (
-            client
-                .alerts()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the alerts on {on}"))?,
-            client
-                .webhooks()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the webhooks on {on}"))?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let catalog = Catalog::new(&saved, &dashboards, &webhooks);
-
-    let mut warnings = Vec::new();
+        .with_context(|| format!("cannot read {on}"))?;
+    let export = state.export(&wanted, &previous);
+    let documents = &export.documents;
+    let mut warnings = export.warnings.clone();
     let mut tally = Tally::default();
     let mut counts = Vec::new();
     for kind in &kinds {
         let mut items: Vec<Item> = match kind {
-            Kind::Dashboards => dashboards
+            Kind::Dashboards => documents
+                .dashboards
                 .iter()
-                .map(|d| {
-                    Ok(Item {
-                        name: d.name.clone().unwrap_or_default(),
-                        id: d.id.clone().unwrap_or_default(),
-                        value: to_value(&DashboardDocument::from_dashboard(d))?,
-                    })
-                })
+                .map(|d| item(d.name(), d))
                 .collect::<Result<_>>()?,
-            Kind::SavedSearches => saved
+            Kind::SavedSearches => documents
+                .saved_searches
                 .iter()
-                .map(|s| {
-                    Ok(Item {
-                        name: s.name.clone(),
-                        id: s.id.clone().unwrap_or_default(),
-                        value: portable::saved_search_normal_form(&to_value(&s.to_create())?),
-                    })
-                })
+                .map(|s| item(s.name(), s))
                 .collect::<Result<_>>()?,
-            Kind::Alerts => {
-                let mut items = Vec::new();
-                for alert in &alerts {
-                    let id = alert.id.clone().unwrap_or_default();
-                    let name = alert.name.value().cloned().unwrap_or_default();
-                    if name.trim().is_empty() {
-                        warnings.push(format!(
-                            "alert {id} has no name and is not exported (alerts are matched by name: give it one)"
-                        ));
-                        continue;
-                    }
-                    let mut value = to_value(&alert.to_create())?;
-                    for note in portable::name_alert_refs(&mut value, &catalog) {
-                        warnings.push(format!("alert {name:?}: {note}"));
-                    }
-                    items.push(Item {
-                        name,
-                        id,
-                        value: portable::alert_normal_form(&value),
-                    });
-                }
-                items
-            }
+            Kind::Alerts => documents
+                .alerts
+                .iter()
+                .map(|a| item(a.alert_name(), a))
+                .collect::<Result<_>>()?,
         };
         let names = file_names(&mut items);
         for (i, item) in items.iter().enumerate() {
@@ -216,7 +151,8 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
             }
         }
     }
-    let sources_path = write_sources_file(root, &sources, args.format, &mut warnings)?;
+    let sources_path =
+        write_sources_file(root, &state.sources, &previous, args.format, &mut warnings)?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -232,44 +168,12 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
     Ok(())
 }
 
-fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value).context("cannot represent a resource as JSON")
-}
-
-/// The source ids the documents in `root` use, with a file using each.
-fn used_sources(root: &Path) -> Result<BTreeMap<String, String>> {
-    let mut used = BTreeMap::new();
-    for kind in Kind::ALL {
-        let dir = root.join(kind.dir());
-        if !dir.is_dir() {
-            continue;
-        }
-        for path in layout::document_files(&dir)? {
-            // Files that do not parse are reported by plan and validate.
-            let Ok(value) = std::fs::read_to_string(&path)
-                .map_err(anyhow::Error::from)
-                .and_then(|t| format::parse(&path, &t))
-            else {
-                continue;
-            };
-            let ids = match kind {
-                Kind::Dashboards => serde_json::from_value::<Dashboard>(value)
-                    .map(|d| sources::dashboard_source_ids(&d))
-                    .unwrap_or_default(),
-                Kind::SavedSearches => value
-                    .get("sourceId")
-                    .and_then(Value::as_str)
-                    .map(|s| vec![s.to_string()])
-                    .unwrap_or_default(),
-                Kind::Alerts => portable::alert_source_ids(&value),
-            };
-            for id in ids {
-                used.entry(id)
-                    .or_insert_with(|| layout::relative(root, &path));
-            }
-        }
-    }
-    Ok(used)
+/// A document to write, named.
+fn item<T: serde::Serialize>(name: &str, document: &T) -> Result<Item> {
+    Ok(Item {
+        name: name.to_string(),
+        value: serde_json::to_value(document).context("cannot represent a document as JSON")?,
+    })
 }
 
 /// Writes the sources file: every source the documents in `root` use,
@@ -277,35 +181,21 @@ fn used_sources(root: &Path) -> Result<BTreeMap<String, String>> {
 fn write_sources_file(
     root: &Path,
     live: &[clickstack::Source],
+    previous: &BTreeMap<String, SourceRef>,
     format: Format,
     warnings: &mut Vec<String>,
 ) -> Result<PathBuf> {
-    let previous = layout::read_sources(root).ok().flatten();
-    let mut file = SourcesFile::default();
-    for (id, user) in used_sources(root)? {
-        let entry = live
-            .iter()
-            .find(|s| s.id.as_deref() == Some(id.as_str()))
-            .map(|s| SourceEntry {
-                name: s.name.clone(),
-                kind: s.kind.as_str().to_string(),
-            })
-            .or_else(|| {
-                previous
-                    .as_ref()
-                    .and_then(|(_, p)| p.sources.get(&id).cloned())
-            });
-        match entry {
-            Some(entry) => {
-                file.sources.insert(id, entry);
-            }
-            None => warnings.push(format!(
-                "{user} uses source {id}, which the backend does not have: it cannot be mapped onto another \
-                 deployment (fix the document, or add the source to {SOURCES_FILE}.{})",
-                format.extension()
-            )),
-        }
+    let mut documents = layout::readable_documents(root)?;
+    for (id, users) in documents.name_sources(live, previous) {
+        warnings.push(format!(
+            "{users} uses source {id}, which the backend does not have: it cannot be mapped onto another \
+             deployment (fix the document, or add the source to {SOURCES_FILE}.{})",
+            format.extension()
+        ));
     }
+    let file = SourcesFile {
+        sources: documents.sources,
+    };
     let path = layout::write_sources(root, &file, format)?;
     // One sources file: drop one of another format.
     for ext in ["yaml", "yml", "json"] {

@@ -113,26 +113,6 @@ pub(crate) fn slug(name: &str) -> String {
     out
 }
 
-/// Numbers in one canonical form, so `100` and `100.0` compare equal: a
-/// float with no fractional part becomes an integer.
-pub(crate) fn canonical_numbers(value: &mut Value) {
-    match value {
-        Value::Number(n) => {
-            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
-                && f.fract() == 0.0
-                && f.abs() < 9.0e15
-            {
-                #[allow(clippy::cast_possible_truncation)]
-                let int = f as i64;
-                *value = Value::from(int);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(canonical_numbers),
-        Value::Object(map) => map.values_mut().for_each(canonical_numbers),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,12 +147,5 @@ mod tests {
             .to_string();
         assert!(err.contains("line"), "{err}");
         assert!(parse(Path::new("a.yaml"), "- x\n").is_err());
-    }
-
-    #[test]
-    fn numbers_are_canonical() {
-        let mut value = json!({"a": 100.0, "b": [1.5, 2.0], "c": 3});
-        canonical_numbers(&mut value);
-        assert_eq!(value, json!({"a": 100, "b": [1.5, 2], "c": 3}));
     }
 }

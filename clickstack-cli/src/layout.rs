@@ -1,12 +1,15 @@
 //! A directory of documents: DIR/dashboards/, DIR/saved-searches/,
 //! DIR/alerts/ (one file per resource, in any sub-folder) and
-//! DIR/sources.yaml.
+//! DIR/sources.yaml, read into the library's typed documents.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use clickstack::as_code::{self, Kind as ResourceKind};
+use clickstack::{AlertDocument, DashboardDocument, Documents, SavedSearchDocument, SourceRef};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -16,68 +19,47 @@ use crate::format::{self, Format};
 /// The file that names the sources documents refer to.
 pub(crate) const SOURCES_FILE: &str = "sources";
 
-/// One document read from DIR.
-#[derive(Debug, Clone)]
-pub(crate) struct Document {
-    /// Its kind (from its directory).
-    pub(crate) kind: Kind,
-    /// Its path relative to DIR, with `/` separators (for messages).
-    pub(crate) file: String,
-    /// Its `name`.
-    pub(crate) name: String,
-    /// Its content.
-    pub(crate) value: Value,
-}
-
-impl Document {
-    /// How messages name it: `dashboard "Checkout" (dashboards/checkout.yaml)`.
-    pub(crate) fn label(&self) -> String {
-        format!("{} {:?} ({})", self.kind.noun(), self.name, self.file)
-    }
-}
-
-/// What sources.yaml says of one source: its name and kind on the
-/// deployment the documents were exported from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SourceEntry {
-    /// The source's name (what moves match on).
-    pub(crate) name: String,
-    /// Its kind (`log`, `trace`, `metric`, `session`, `promql`).
-    pub(crate) kind: String,
-}
-
 /// sources.yaml: source id (on the exporting deployment) to name and kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourcesFile {
     /// By id.
     #[serde(default)]
-    pub(crate) sources: BTreeMap<String, SourceEntry>,
+    pub(crate) sources: BTreeMap<String, SourceRef>,
 }
 
-/// Everything read from DIR.
+/// Everything read from DIR: the documents, typed, and the file of each.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     /// The kinds DIR has a directory for (what `--prune` may delete).
     pub(crate) kinds: Vec<Kind>,
-    /// The documents, by kind then path.
-    pub(crate) documents: Vec<Document>,
-    /// sources.yaml (empty when absent).
-    pub(crate) sources: SourcesFile,
-    /// Where sources.yaml is, when present (relative to DIR).
-    pub(crate) sources_file: Option<String>,
+    /// The documents (and the sources they name).
+    pub(crate) documents: Documents,
+    /// The file of each document, by kind and name.
+    files: HashMap<(Kind, String), String>,
 }
 
 impl Layout {
-    /// The documents of `kind`.
-    pub(crate) fn of(&self, kind: Kind) -> impl Iterator<Item = &Document> {
-        self.documents.iter().filter(move |d| d.kind == kind)
-    }
-
     /// Whether DIR has a directory for `kind`.
     pub(crate) fn has(&self, kind: Kind) -> bool {
         self.kinds.contains(&kind)
+    }
+
+    /// The file of the document of `kind` named `name`.
+    pub(crate) fn file(&self, kind: ResourceKind, name: &str) -> Option<&str> {
+        let kind = Kind::of(kind)?;
+        self.files
+            .get(&(kind, name.trim().to_string()))
+            .map(String::as_str)
+    }
+
+    /// How many documents of `kind`.
+    pub(crate) fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Dashboards => self.documents.dashboards.len(),
+            Kind::SavedSearches => self.documents.saved_searches.len(),
+            Kind::Alerts => self.documents.alerts.len(),
+        }
     }
 
     /// "2 dashboards, 1 alert" (kinds DIR has).
@@ -85,9 +67,18 @@ impl Layout {
         let parts: Vec<String> = Kind::ALL
             .iter()
             .filter(|k| self.has(**k))
-            .map(|k| k.count(self.of(*k).count()))
+            .map(|k| k.count(self.count(*k)))
             .collect();
         parts.join(", ")
+    }
+
+    /// The plan options of `--prune`: the kinds DIR has a directory for.
+    pub(crate) fn plan_options(&self, prune: bool) -> as_code::PlanOptions {
+        if prune {
+            as_code::PlanOptions::prune(self.kinds.iter().map(|k| k.resource()))
+        } else {
+            as_code::PlanOptions::default()
+        }
     }
 }
 
@@ -151,7 +142,7 @@ pub(crate) fn read_sources(root: &Path) -> Result<Option<(String, SourcesFile)>>
     let value = format::parse(path, &text).with_context(|| format!("{file} is not readable"))?;
     let sources: SourcesFile = serde_path_to_error::deserialize(&value).map_err(|e| {
         anyhow::anyhow!(
-            "{file}: at `{}`: {} (expected `sources: {{<id>: {{name: ..., kind: ...}}}}`)",
+            "{file}: at `{}`: {} (expected `sources: {{<id>: {{name: ..., kind: log|trace|metric|session|promql}}}}`)",
             e.path(),
             e.inner()
         )
@@ -182,9 +173,90 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// Reads DIR: every document (each error reported with its file), the
-/// sources file. Fails with every problem found at once.
+/// A document's content as `T`, naming the failing field.
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| anyhow::anyhow!("at `{}`: {}", e.path(), e.inner()))
+}
+
+/// A document file that does not read: not YAML or JSON, without a name,
+/// or not of its kind's type.
+#[derive(Debug, Clone)]
+pub(crate) struct Unreadable {
+    /// Its kind.
+    pub(crate) kind: Kind,
+    /// Its path relative to DIR (empty for the sources file's problems).
+    pub(crate) file: String,
+    /// Its `name`, if it has one.
+    pub(crate) name: Option<String>,
+    /// What is wrong.
+    pub(crate) problem: String,
+}
+
+/// Why a document file does not read, with its name when it has one.
+type ReadError = (Option<String>, anyhow::Error);
+
+/// Reads one document file of `kind` into `documents`; returns its name.
+fn read_document(
+    kind: Kind,
+    path: &Path,
+    documents: &mut Documents,
+) -> std::result::Result<String, ReadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| (None, e.into()))?;
+    let value = format::parse(path, &text).map_err(|e| (None, e))?;
+    let name = match value.get("name") {
+        Some(Value::String(name)) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => {
+            return Err((
+                None,
+                anyhow::anyhow!(
+                    "a {} document needs a non-empty `name` (the name is what plan and apply match on)",
+                    kind.noun()
+                ),
+            ));
+        }
+    };
+    let failed = |e: anyhow::Error| (Some(name.clone()), e);
+    match kind {
+        Kind::Dashboards => documents
+            .dashboards
+            .push(DashboardDocument::new(typed(value).map_err(failed)?)),
+        Kind::SavedSearches => documents
+            .saved_searches
+            .push(SavedSearchDocument::new(typed(value).map_err(failed)?)),
+        Kind::Alerts => documents
+            .alerts
+            .push(AlertDocument::from_value(&value).map_err(|e| failed(e.into()))?),
+    }
+    Ok(name)
+}
+
+/// Reads DIR: every document, the sources file. Fails with every problem
+/// found at once, each with its file.
 pub(crate) fn load(root: &Path) -> Result<Layout> {
+    let (layout, unreadable) = load_lenient(root)?;
+    if !unreadable.is_empty() {
+        let mut message = format!(
+            "cannot use {}: {}",
+            root.display(),
+            plural(unreadable.len(), "problem", "problems")
+        );
+        for u in &unreadable {
+            if u.file.is_empty() {
+                let _ = write!(message, "\n  {}", u.problem);
+            } else {
+                let _ = write!(message, "\n  {}: {}", u.file, u.problem);
+            }
+        }
+        message.push_str("\n(fix the files; `clickstack validate` checks every document)");
+        bail!(message);
+    }
+    Ok(layout)
+}
+
+/// The kinds DIR has a directory for; fails when it is not a directory of
+/// documents.
+fn kinds_in(root: &Path) -> Result<Vec<Kind>> {
     if !root.is_dir() {
         bail!(
             "{} is not a directory: pass the directory `clickstack export --dir DIR` wrote",
@@ -203,72 +275,71 @@ pub(crate) fn load(root: &Path) -> Result<Layout> {
             root.display()
         );
     }
-    let mut problems = Vec::new();
-    let mut documents = Vec::new();
+    Ok(kinds)
+}
+
+/// Reads DIR: the documents that read, and each file that does not (the
+/// sources file's problems with an empty file name).
+pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
+    let kinds = kinds_in(root)?;
+    let mut unreadable = Vec::new();
+    let mut documents = Documents::default();
+    let mut files: HashMap<(Kind, String), String> = HashMap::new();
     for kind in &kinds {
-        let mut names: HashMap<String, String> = HashMap::new();
         for path in document_files(&root.join(kind.dir()))? {
             let file = relative(root, &path);
-            let value = match std::fs::read_to_string(&path)
-                .map_err(anyhow::Error::from)
-                .and_then(|text| format::parse(&path, &text))
-            {
-                Ok(value) => value,
-                Err(e) => {
-                    problems.push(format!("{file}: {e:#}"));
-                    continue;
-                }
+            let (name, problem) = match read_document(*kind, &path, &mut documents) {
+                Ok(name) => match files.insert((*kind, name.clone()), file.clone()) {
+                    None => continue,
+                    Some(other) => {
+                        let problem = format!(
+                            "{other} is named {name:?} too: {} names must be unique (rename one)",
+                            kind.noun()
+                        );
+                        (Some(name), problem)
+                    }
+                },
+                Err((name, e)) => (name, format!("{e:#}")),
             };
-            let name = match value.get("name") {
-                Some(Value::String(name)) if !name.trim().is_empty() => name.clone(),
-                _ => {
-                    problems.push(format!(
-                        "{file}: a {} document needs a non-empty `name` (the name is what plan and apply match on)",
-                        kind.noun()
-                    ));
-                    continue;
-                }
-            };
-            if let Some(other) = names.insert(name.clone(), file.clone()) {
-                problems.push(format!(
-                    "{file} and {other} are both named {name:?}: {} names must be unique (rename one)",
-                    kind.noun()
-                ));
-                continue;
-            }
-            documents.push(Document {
+            unreadable.push(Unreadable {
                 kind: *kind,
                 file,
                 name,
-                value,
+                problem,
             });
         }
     }
-    let (sources_file, sources) = match read_sources(root) {
-        Ok(Some((file, sources))) => (Some(file), sources),
-        Ok(None) => (None, SourcesFile::default()),
-        Err(e) => {
-            problems.push(format!("{e:#}"));
-            (None, SourcesFile::default())
-        }
-    };
-    if !problems.is_empty() {
-        let mut message = format!(
-            "cannot use {}: {}",
-            root.display(),
-            plural(problems.len(), "problem", "problems")
-        );
-        for problem in &problems {
-            let _ = write!(message, "\n  {problem}");
-        }
-        bail!(message);
+    match read_sources(root) {
+        Ok(Some((_, sources))) => documents.sources = sources.sources,
+        Ok(None) => {}
+        Err(e) => unreadable.push(Unreadable {
+            kind: Kind::Dashboards,
+            file: String::new(),
+            name: None,
+            problem: format!("{e:#}"),
+        }),
     }
-    Ok(Layout {
+    let layout = Layout {
         kinds,
         documents,
-        sources,
-        sources_file,
-    })
+        files,
+    };
+    Ok((layout, unreadable))
+}
+
+/// The documents in `root` that read (files that do not are skipped:
+/// `plan` and `validate` report them).
+pub(crate) fn readable_documents(root: &Path) -> Result<Documents> {
+    let mut documents = Documents::default();
+    for kind in Kind::ALL {
+        let dir = root.join(kind.dir());
+        if dir.is_dir() {
+            for path in document_files(&dir)? {
+                let _ = read_document(kind, &path, &mut documents);
+            }
+        }
+    }
+    Ok(documents)
 }
 
 /// "1 file", "2 files".

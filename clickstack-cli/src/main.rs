@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! clickstack export [--dir DIR] [--kind dashboards,alerts,saved-searches] [--name GLOB] [--format yaml|json]
-//! clickstack plan DIR [--json] [--prune]
-//! clickstack apply DIR [--prune] [--yes]
+//! clickstack plan DIR [--json] [--prune] [--out PLAN]
+//! clickstack apply DIR|PLAN [--prune] [--yes]
 //! clickstack validate DIR
 //! clickstack ls dashboards|alerts|sources|webhooks|saved-searches [--json]
 //! ```
@@ -21,22 +21,16 @@ mod layout;
 mod ls;
 mod output;
 mod plan;
-mod portable;
-mod sources;
+mod render;
 mod validate;
 
-use std::io::BufRead as _;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{ApplyArgs, Cli, Command, PlanArgs};
-use crate::connect::Target;
+use crate::cli::{Cli, Command};
 use crate::output::Style;
-
-/// Exit code: changes pending (`plan`).
-const CHANGES_PENDING: u8 = 2;
 
 fn main() -> ExitCode {
     let matches = match Cli::command().try_get_matches() {
@@ -122,86 +116,9 @@ async fn run(cli: &Cli, matches: &ArgMatches) -> Result<u8> {
     let target = connect::connect(&cli.backend, matches)?;
     match &cli.command {
         Command::Export(args) => export::export(&target, args).await.map(|()| 0),
-        Command::Plan(args) => plan(&target, args, style).await,
-        Command::Apply(args) => apply(&target, args, style).await,
+        Command::Plan(args) => plan::plan(&target, args, style).await,
+        Command::Apply(args) => plan::apply(&target, args, style).await,
         Command::Validate(args) => Ok(u8::from(!validate::validate(&target, args, style).await?)),
         Command::Ls(args) => ls::ls(&target, args).await.map(|()| 0),
     }
-}
-
-/// `clickstack plan`.
-async fn plan(target: &Target, args: &PlanArgs, style: Style) -> Result<u8> {
-    let layout = layout::load(&args.dir)?;
-    let plan = plan::prepare(target, &layout, args.prune).await?;
-    if args.json {
-        print!("{}", plan::to_json(&plan, target)?);
-    } else {
-        print!(
-            "{}",
-            plan::render(
-                &plan,
-                target,
-                &args.dir.display().to_string(),
-                &layout,
-                style
-            )
-        );
-    }
-    Ok(if plan.has_changes() {
-        CHANGES_PENDING
-    } else {
-        0
-    })
-}
-
-/// `clickstack apply`.
-async fn apply(target: &Target, args: &ApplyArgs, style: Style) -> Result<u8> {
-    let layout = layout::load(&args.dir)?;
-    let plan = plan::prepare(target, &layout, args.prune).await?;
-    print!(
-        "{}",
-        plan::render(
-            &plan,
-            target,
-            &args.dir.display().to_string(),
-            &layout,
-            style
-        )
-    );
-    if !plan.has_changes() {
-        return Ok(0);
-    }
-    let deletions = plan.deletions();
-    if !deletions.is_empty() && !args.yes {
-        let what = layout::plural(deletions.len(), "resource", "resources");
-        if !output::stdin_is_terminal() {
-            bail!(
-                "refusing to delete {what} without --yes: standard input is not a terminal, so nobody \
-                 can confirm (nothing was changed). Review the plan above, then run again with --yes, \
-                 or without --prune"
-            );
-        }
-        eprint!(
-            "\nDelete {what} ({})? Type 'yes' to apply the plan: ",
-            deletions.join(", ")
-        );
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "yes" | "y") {
-            bail!("apply cancelled: nothing was changed");
-        }
-    }
-    println!();
-    let bar = output::progress(plan.writes() as u64);
-    let result = plan::execute(target, &plan, &bar, style).await;
-    bar.finish_and_clear();
-    let done = result?;
-    println!(
-        "\n{} {} created, {} updated, {} deleted.",
-        style.bold("Apply complete:"),
-        done.created,
-        done.updated,
-        done.deleted
-    );
-    Ok(0)
 }

@@ -8,21 +8,21 @@
 //! `Unknown` value. Fields the schema does not have are reported as
 //! warnings (the servers ignore them).
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
+use clickstack::as_code::{Kind as ResourceKind, State};
 use clickstack::runtime::Open;
-use clickstack::{BackendKind, Dashboard, cloud, oss};
+use clickstack::{BackendKind, DashboardDocument, Documents, Resource, cloud, oss};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::cli::{Kind, ValidateArgs};
 use crate::connect::Target;
-use crate::layout::{self, Document, SOURCES_FILE};
+use crate::layout::{self, Layout};
 use crate::output::Style;
-use crate::portable;
-use crate::sources::{self, SourceUse};
 
 /// The verdict on one document.
 #[derive(Debug, Default)]
@@ -82,8 +82,7 @@ fn known_channel<T: Open>(verdict: &mut Verdict, api: &str, path: &str, channel:
 macro_rules! schema_checks {
     ($alert_fn:ident, $search_fn:ident, $alert:ty, $search:ty) => {
         fn $alert_fn(value: &Value, verdict: &mut Verdict, api: &str) {
-            let value = portable::alert_with_placeholder_ids(value);
-            let Some(request) = check::<$alert>(&value, verdict, api) else {
+            let Some(request) = check::<$alert>(value, verdict, api) else {
                 return;
             };
             known(verdict, api, "interval", &request.interval);
@@ -128,15 +127,10 @@ schema_checks!(
     cloud::types::ClickStackSavedSearchInput
 );
 
-/// The problems (and warnings) of an alert or saved search document
-/// against the request type of `backend`'s API, generated from its pinned
-/// spec; no server is asked.
-pub(crate) fn schema_problems(
-    kind: Kind,
-    backend: BackendKind,
-    value: &Value,
-    api: &str,
-) -> (Vec<String>, Vec<String>) {
+/// The problems (and warnings) of an alert or saved search request (as
+/// JSON) against the request type of `backend`'s API, generated from its
+/// pinned spec; no server is asked.
+fn schema_problems(kind: Kind, backend: BackendKind, value: &Value, api: &str) -> Verdict {
     let mut verdict = Verdict::default();
     match (kind, backend) {
         (Kind::Alerts, BackendKind::Oss) => oss_alert(value, &mut verdict, api),
@@ -145,109 +139,162 @@ pub(crate) fn schema_problems(
         (Kind::SavedSearches, BackendKind::Cloud) => cloud_saved_search(value, &mut verdict, api),
         (Kind::Dashboards, _) => {}
     }
-    (verdict.problems, verdict.warnings)
+    verdict
 }
 
-/// Checks a dashboard: its type, its sources, the server's validation.
+/// Checks a dashboard: its sources on the target, then the server's own
+/// validation.
 async fn check_dashboard(
     target: &Target,
-    doc: &Document,
-    layout: &layout::Layout,
-    live: &[clickstack::Source],
+    document: &DashboardDocument,
+    layout: &Layout,
+    state: &State,
 ) -> Result<Verdict> {
     let mut verdict = Verdict::default();
-    let Some(mut dashboard) = check::<Dashboard>(&doc.value, &mut verdict, target.api_name())
-    else {
-        return Ok(verdict);
+    let one = Documents {
+        dashboards: vec![document.clone()],
+        sources: layout.documents.sources.clone(),
+        ..Documents::default()
     };
-    // `Dashboard` keeps every field; the server's validation judges them.
-    verdict.warnings.clear();
-    let uses: Vec<SourceUse> = sources::dashboard_source_ids(&dashboard)
-        .into_iter()
-        .map(|id| SourceUse {
-            id,
-            user: doc.label(),
-        })
-        .collect();
-    let file = layout
-        .sources_file
-        .clone()
-        .unwrap_or_else(|| format!("{SOURCES_FILE}.yaml"));
-    match sources::map_sources(&uses, &layout.sources, &file, live, target.api_name()) {
-        Ok(map) => sources::map_dashboard_sources(&mut dashboard, &map),
-        Err(problems) => {
-            verdict.problems.extend(problems);
+    let dashboard = match one.with_target_sources(state) {
+        Ok(mapped) => mapped.dashboards[0].0.clone(),
+        Err(e) => {
+            verdict
+                .problems
+                .extend(e.problems.iter().map(ToString::to_string));
             return Ok(verdict);
         }
-    }
+    };
     let validation = target
         .client
         .dashboards()
         .validate(&dashboard)
         .await
-        .with_context(|| format!("cannot validate {} on {}", doc.label(), target.description))?;
+        .with_context(|| {
+            format!(
+                "cannot validate dashboard {:?} on {}",
+                document.name(),
+                target.description
+            )
+        })?;
     if !validation.valid {
         if validation.errors.is_empty() {
             verdict
                 .problems
                 .push("the server says it is not valid (without saying why)".into());
         }
-        for error in validation.errors {
-            if error.path.is_empty() {
-                verdict.problems.push(error.message);
+        verdict.problems.extend(validation.errors.iter().map(|e| {
+            if e.path.is_empty() {
+                e.message.clone()
             } else {
-                verdict
-                    .problems
-                    .push(format!("at `{}`: {}", error.path, error.message));
+                format!("at `{}`: {}", e.path, e.message)
             }
-        }
+        }));
     }
     Ok(verdict)
 }
 
-/// Checks every document of DIR; returns whether all are valid.
-pub(crate) async fn validate(target: &Target, args: &ValidateArgs, style: Style) -> Result<bool> {
-    let layout = layout::load(&args.dir)?;
-    let live = if layout.has(Kind::Dashboards) {
-        target
-            .client
-            .sources()
-            .list()
-            .await
-            .and_then(clickstack::Listing::into_complete)
-            .with_context(|| format!("cannot list the sources on {}", target.description))?
+/// The request (as JSON) of each alert and saved search document, with
+/// its kind and name.
+fn requests(layout: &Layout) -> Result<Vec<(Kind, String, Value)>> {
+    let documents = &layout.documents;
+    let mut out = Vec::new();
+    for search in &documents.saved_searches {
+        let value =
+            serde_json::to_value(search.0.to_create()).context("cannot represent a document")?;
+        out.push((Kind::SavedSearches, search.name().to_string(), value));
+    }
+    for alert in &documents.alerts {
+        let value =
+            serde_json::to_value(alert.request_shape()).context("cannot represent a document")?;
+        out.push((Kind::Alerts, alert.alert_name().to_string(), value));
+    }
+    Ok(out)
+}
+
+/// What the API's schema refuses in the alert and saved search documents
+/// of DIR, one line per problem with its file: plan and apply stop on
+/// these before any write, so that an apply does not stop half-way on a
+/// document the server would refuse.
+pub(crate) fn schema_refusals(target: &Target, layout: &Layout) -> Result<Vec<String>> {
+    let mut refusals = Vec::new();
+    for (kind, name, value) in requests(layout)? {
+        let verdict = schema_problems(kind, target.backend(), &value, target.api_name());
+        let file = layout.file(kind.resource(), &name).unwrap_or_default();
+        refusals.extend(verdict.problems.into_iter().map(|p| format!("{file}: {p}")));
+    }
+    Ok(refusals)
+}
+
+/// The verdict on each document of DIR, with its kind and name, in order.
+async fn verdicts(target: &Target, layout: &Layout) -> Result<Vec<(Kind, String, Verdict)>> {
+    let state = target
+        .client
+        .fetch_state(&BTreeSet::from([ResourceKind::Source]))
+        .await
+        .with_context(|| format!("cannot list the sources on {}", target.description))?;
+    let mut out = Vec::new();
+    for dashboard in &layout.documents.dashboards {
+        let verdict = check_dashboard(target, dashboard, layout, &state).await?;
+        out.push((Kind::Dashboards, dashboard.name().to_string(), verdict));
+    }
+    for (kind, name, value) in requests(layout)? {
+        let verdict = schema_problems(kind, target.backend(), &value, target.api_name());
+        out.push((kind, name, verdict));
+    }
+    Ok(out)
+}
+
+/// One document's verdict as lines.
+fn verdict_lines(out: &mut String, label: &str, verdict: &Verdict, style: Style) {
+    if verdict.problems.is_empty() {
+        let _ = writeln!(out, "{}  {label}", style.green("valid  "));
     } else {
-        Vec::new()
-    };
-    let api = target.api_name();
-    let mut out = String::new();
-    let mut invalid = 0;
-    for kind in Kind::ALL {
-        for doc in layout.of(kind) {
-            let verdict = match kind {
-                Kind::Dashboards => check_dashboard(target, doc, &layout, &live).await?,
-                Kind::SavedSearches | Kind::Alerts => {
-                    let (problems, warnings) =
-                        schema_problems(kind, target.backend(), &doc.value, api);
-                    Verdict { problems, warnings }
-                }
-            };
-            let label = format!("{} {} {:?}", doc.file, kind.noun(), doc.name);
-            if verdict.problems.is_empty() {
-                let _ = writeln!(out, "{}  {label}", style.green("valid  "));
-            } else {
-                invalid += 1;
-                let _ = writeln!(out, "{}  {label}", style.red("INVALID"));
-                for problem in &verdict.problems {
-                    let _ = writeln!(out, "           {problem}");
-                }
-            }
-            for warning in &verdict.warnings {
-                let _ = writeln!(out, "           {} {warning}", style.yellow("warning:"));
-            }
+        let _ = writeln!(out, "{}  {label}", style.red("INVALID"));
+        for problem in &verdict.problems {
+            let _ = writeln!(out, "           {problem}");
         }
     }
-    let total = layout.documents.len();
+    for warning in &verdict.warnings {
+        let _ = writeln!(out, "           {} {warning}", style.yellow("warning:"));
+    }
+}
+
+/// Checks every document of DIR; returns whether all are valid.
+pub(crate) async fn validate(target: &Target, args: &ValidateArgs, style: Style) -> Result<bool> {
+    let (layout, unreadable) = layout::load_lenient(&args.dir)?;
+    let mut out = String::new();
+    let mut invalid = 0;
+    let mut total = 0;
+    for u in &unreadable {
+        if u.file.is_empty() {
+            anyhow::bail!("cannot use {}: {}", args.dir.display(), u.problem);
+        }
+        let name = u
+            .name
+            .as_deref()
+            .map(|n| format!(" {n:?}"))
+            .unwrap_or_default();
+        let label = format!("{} {}{name}", u.file, u.kind.noun());
+        let verdict = Verdict {
+            problems: vec![u.problem.clone()],
+            warnings: Vec::new(),
+        };
+        verdict_lines(&mut out, &label, &verdict, style);
+        invalid += 1;
+        total += 1;
+    }
+    for (kind, name, verdict) in &verdicts(target, &layout).await? {
+        let file = layout.file(kind.resource(), name).unwrap_or_default();
+        verdict_lines(
+            &mut out,
+            &format!("{file} {} {name:?}", kind.noun()),
+            verdict,
+            style,
+        );
+        invalid += usize::from(!verdict.problems.is_empty());
+        total += 1;
+    }
     let _ = writeln!(
         out,
         "\n{}: {} valid, {} invalid (checked against {}).",

@@ -631,7 +631,7 @@ async fn validate_reports_every_problem_with_its_path() {
         "{out}"
     );
     assert!(
-        out.contains("at `threshold`: invalid type: string \"high\", expected f64"),
+        out.contains("at `threshold`: \"high\" is not a number"),
         "{out}"
     );
     assert!(
@@ -640,8 +640,27 @@ async fn validate_reports_every_problem_with_its_path() {
     );
     assert!(out.contains("4 documents: 0 valid, 4 invalid"), "{out}");
 
-    // plan and apply refuse the same documents before any write.
+    // plan and apply refuse the same documents before any write: those
+    // that do not read, then those the API's schema refuses.
     let writes = fake.writes();
+    let apply = run(work.path(), &["apply", "docs"], &env, "").await;
+    assert_eq!(apply.code, 1, "{apply:?}");
+    for expected in [
+        "alerts/too-many-errors.yaml: invalid input: at `threshold`",
+        "saved-searches/checkout-errors.yaml: at `where`",
+    ] {
+        assert!(apply.stderr.contains(expected), "{}", apply.stderr);
+    }
+    edit(
+        &docs.join("alerts/too-many-errors.yaml"),
+        "threshold: high",
+        "threshold: 100",
+    );
+    edit(
+        &docs.join("saved-searches/checkout-errors.yaml"),
+        "where: 3\nwhereLanguage: kql",
+        "where: level:error",
+    );
     let apply = run(work.path(), &["apply", "docs"], &env, "").await;
     assert_eq!(apply.code, 1, "{apply:?}");
     assert!(
@@ -653,16 +672,25 @@ async fn validate_reports_every_problem_with_its_path() {
     );
     assert_eq!(fake.writes(), writes);
 
-    // A file that does not parse names itself and its line.
+    // A file that does not parse is reported with its line, beside the
+    // others' verdicts; plan names the file.
     std::fs::write(docs.join("alerts/broken.yaml"), "name: [broken\n").unwrap();
     let broken = run(work.path(), &["validate", "docs"], &env, "").await;
     assert_eq!(broken.code, 1);
     assert!(
-        broken.stderr.contains("alerts/broken.yaml: not valid YAML"),
+        broken.stdout.contains("INVALID  alerts/broken.yaml alert")
+            && broken.stdout.contains("not valid YAML")
+            && broken.stdout.contains("line 1"),
         "{}",
-        broken.stderr
+        broken.stdout
     );
-    assert!(broken.stderr.contains("line 1"), "{}", broken.stderr);
+    let plan = run(work.path(), &["plan", "docs"], &env, "").await;
+    assert_eq!(plan.code, 1);
+    assert!(
+        plan.stderr.contains("alerts/broken.yaml: not valid YAML"),
+        "{}",
+        plan.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -841,13 +869,13 @@ async fn a_source_missing_on_the_target_fails_before_any_write() {
         assert_eq!(out.code, 1, "{out:?}");
         assert!(
             out.stderr
-                .contains("source \"Logs\" (log) is missing on the ClickHouse Cloud target"),
+                .contains("(log source \"Logs\"): the target has no source named \"Logs\""),
             "{}",
             out.stderr
         );
         assert!(
-            out.stderr
-                .contains("dashboard \"Service health\" (dashboards/service-health.yaml)"),
+            out.stderr.contains("dashboard \"Service health\"")
+                && out.stderr.contains("dashboards/service-health.yaml"),
             "{}",
             out.stderr
         );

@@ -14,7 +14,8 @@ use uuid::Uuid;
 use crate::{Error, Result, cloud, oss};
 
 /// Which API a [`Client`] talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BackendKind {
     /// Managed `ClickStack` through the `ClickHouse` Cloud API.
     Cloud,

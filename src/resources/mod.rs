@@ -4,9 +4,11 @@
 
 mod operations;
 mod paging;
+mod validate;
 
 pub use operations::Operations;
 pub use paging::{Listing, Page};
+pub use validate::{Validation, ValidationError};
 
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;

@@ -1,5 +1,7 @@
-//! A dashboard in the server's normal form, for comparing what a document
+//! Resources in the server's normal form, for comparing what a document
 //! asks for with what a server stores.
+//!
+//! Dashboards:
 //!
 //! Servers normalize what they store: a `count` select comes back with
 //! `valueExpression: ""` and `whereLanguage: "lucene"`, a line chart with
@@ -12,6 +14,11 @@
 //! `ClickStack` runs the same backend). A field one backend does not know is
 //! dropped by that server, so it equals its omission there too
 //! ([`DROPPED_BY_HYPERDX`]).
+//!
+//! Alerts and saved searches: server fields, nulls and the values the
+//! server fills in (`select: ""`, `whereLanguage: lucene`, `tags: []`,
+//! `scheduleOffsetMinutes: 0`) removed, `channel` folded into `channels`,
+//! numbers canonical (`100.0` is `100`).
 
 use serde_json::{Map, Value};
 
@@ -22,9 +29,20 @@ use crate::model::{Dashboard, SERVER_FIELDS};
 /// them); its server drops them.
 pub(crate) const DROPPED_BY_HYPERDX: [&str; 2] = ["description", "lineInterpolation"];
 
+/// Alert fields the server keeps, or fills in, when a write omits them: a
+/// document that leaves one out does not ask to change it.
+pub(crate) const ALERT_FIELDS_KEPT_WHEN_OMITTED: [&str; 5] = [
+    "displayName",
+    "tags",
+    "scheduleOffsetMinutes",
+    "scheduleStartAt",
+    "thresholdMax",
+];
+
 /// The normal form of a dashboard on `backend`, as JSON.
-pub(crate) fn normal_form(dashboard: &Dashboard, backend: BackendKind) -> Value {
+pub(crate) fn dashboard(dashboard: &Dashboard, backend: BackendKind) -> Value {
     let mut value = serde_json::to_value(dashboard).unwrap_or(Value::Null);
+    canonical_numbers(&mut value);
     if let Value::Object(map) = &mut value {
         normalize_dashboard(map);
         if backend == BackendKind::Oss {
@@ -185,10 +203,149 @@ fn normalize_config(c: &mut Map<String, Value>) {
     }
 }
 
+/// Integral floats as integers (`100.0` is `100`), as JavaScript writes
+/// them.
+pub(crate) fn canonical_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let int = f as i64;
+                *value = Value::from(int);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(canonical_numbers),
+        Value::Object(map) => map.values_mut().for_each(canonical_numbers),
+        _ => {}
+    }
+}
+
+/// Removes the server's fields, the id and every null.
+fn strip(map: &mut Map<String, Value>, more: &[&str]) {
+    map.retain(|key, value| {
+        !value.is_null()
+            && key != "id"
+            && !SERVER_FIELDS.contains(&key.as_str())
+            && !more.contains(&key.as_str())
+    });
+}
+
+/// The normal form of an alert (as JSON, references in any form).
+pub(crate) fn alert(value: &Value) -> Value {
+    let mut value = value.clone();
+    canonical_numbers(&mut value);
+    let Some(map) = value.as_object_mut() else {
+        return value;
+    };
+    strip(map, &["state", "silenced", "executionErrors"]);
+    // `channel` mirrors the first of `channels`.
+    if !map.contains_key("channels")
+        && let Some(channel) = map.get("channel").cloned()
+    {
+        map.insert("channels".into(), Value::Array(vec![channel]));
+    }
+    map.remove("channel");
+    if let Some(Value::Array(channels)) = map.get_mut("channels") {
+        for channel in channels.iter_mut().filter_map(Value::as_object_mut) {
+            channel.retain(|_, v| !v.is_null());
+            // A channel without a type is a webhook (HyperDX).
+            drop_if(channel, "type", &[Value::String("webhook".into())]);
+            channel.remove("webhookService");
+        }
+    }
+    drop_if(map, "scheduleOffsetMinutes", &[Value::from(0)]);
+    drop_if(map, "tags", &[Value::Array(Vec::new())]);
+    let between = matches!(
+        map.get("thresholdType").and_then(Value::as_str),
+        Some("between" | "not_between")
+    );
+    if !between {
+        map.remove("thresholdMax");
+    }
+    if map.get("displayName").is_some() && map.get("displayName") == map.get("name") {
+        map.remove("displayName");
+    }
+    value
+}
+
+/// `current` without the fields the server keeps when a write omits them
+/// and `desired` does not name: what an alert update would leave alone.
+pub(crate) fn alert_as_a_write_sees_it(current: &Value, desired: &Value) -> Value {
+    let mut current = current.clone();
+    if let (Some(current), Some(desired)) = (current.as_object_mut(), desired.as_object()) {
+        for key in ALERT_FIELDS_KEPT_WHEN_OMITTED {
+            if !desired.contains_key(key) {
+                current.remove(key);
+            }
+        }
+    }
+    current
+}
+
+/// The normal form of a saved search.
+pub(crate) fn saved_search(value: &Value) -> Value {
+    let mut value = value.clone();
+    canonical_numbers(&mut value);
+    let Some(map) = value.as_object_mut() else {
+        return value;
+    };
+    strip(map, &[]);
+    if let Some(Value::String(name)) = map.get_mut("name") {
+        *name = name.trim().to_string();
+    }
+    let blank = Value::String(String::new());
+    for key in ["select", "where", "orderBy"] {
+        drop_if(map, key, std::slice::from_ref(&blank));
+    }
+    drop_if(map, "whereLanguage", &[Value::String("lucene".into())]);
+    for key in ["tags", "filters"] {
+        drop_if(map, key, &[Value::Array(Vec::new())]);
+    }
+    if let Some(Value::Array(filters)) = map.get_mut("filters") {
+        for filter in filters.iter_mut().filter_map(Value::as_object_mut) {
+            filter.retain(|_, v| !v.is_null());
+            drop_if(filter, "type", &[Value::String("sql".into())]);
+        }
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stored_alerts_equal_their_documents() {
+        let stored = json!({"id": "a1", "name": "High", "message": null, "note": null, "state": "OK",
+                            "threshold": 100.0, "thresholdType": "above", "interval": "5m",
+                            "scheduleOffsetMinutes": 0, "teamId": "t", "displayName": "High", "tags": [],
+                            "savedSearch": "Errors", "source": "saved_search",
+                            "channel": {"type": "webhook", "webhook": "On call"},
+                            "channels": [{"type": "webhook", "webhook": "On call", "webhookService": "slack"}]});
+        let document = json!({"name": "High", "threshold": 100, "thresholdType": "above", "interval": "5m",
+                              "savedSearch": "Errors", "source": "saved_search",
+                              "channels": [{"webhook": "On call"}]});
+        let desired = alert(&document);
+        let current = alert_as_a_write_sees_it(&alert(&stored), &desired);
+        assert_eq!(current, desired);
+        let mut raised = document.clone();
+        raised["threshold"] = json!(200.5);
+        assert_ne!(alert(&raised), current);
+    }
+
+    #[test]
+    fn saved_search_defaults_equal_their_omission() {
+        let stored = json!({"id": "s1", "name": "Errors", "select": "", "where": "level:error",
+                            "whereLanguage": "lucene", "orderBy": "", "tags": [], "filters": [{"type": "sql", "condition": "a IN (1)"}],
+                            "sourceId": "src", "teamId": "t", "createdAt": "x", "updatedAt": "y"});
+        let document = json!({"name": "Errors ", "where": "level:error", "sourceId": "src",
+                              "filters": [{"condition": "a IN (1)"}]});
+        assert_eq!(saved_search(&stored), saved_search(&document));
+    }
 
     #[test]
     fn what_the_server_fills_in_equals_its_omission() {
@@ -207,15 +364,15 @@ mod tests {
         }))
         .unwrap();
         for backend in [BackendKind::Oss, BackendKind::Cloud] {
-            assert_eq!(normal_form(&sent, backend), normal_form(&stored, backend));
+            assert_eq!(dashboard(&sent, backend), dashboard(&stored, backend));
         }
         let changed = Dashboard {
             name: Some("other".into()),
             ..stored
         };
         assert_ne!(
-            normal_form(&sent, BackendKind::Cloud),
-            normal_form(&changed, BackendKind::Cloud)
+            dashboard(&sent, BackendKind::Cloud),
+            dashboard(&changed, BackendKind::Cloud)
         );
     }
 }

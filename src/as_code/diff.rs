@@ -1,11 +1,12 @@
-//! Field-level changes between two dashboards in normal form.
+//! Field-level changes between two resources in normal form: the one diff
+//! every kind of resource uses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One field that differs between what is stored and what a document asks
 /// for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// Where (`tiles[1].config.select[0].aggFn`, `name`).
     pub path: String,
@@ -35,10 +36,18 @@ impl std::fmt::Display for FieldChange {
     }
 }
 
-/// The changes that turn `before` into `after`, leaf by leaf; lists of
-/// different lengths are compared item by item and the extra items
-/// reported whole.
-pub(crate) fn changes(before: &Value, after: &Value) -> Vec<FieldChange> {
+/// The changes that turn `before` into `after`, leaf by leaf, in path
+/// order: objects key by key, lists item by item (the items one list has
+/// beyond the other reported whole).
+///
+/// ```
+/// use clickstack::as_code::diff;
+/// use serde_json::json;
+/// let changes = diff(&json!({"name": "a", "tags": ["x"]}), &json!({"name": "b", "tags": ["x", "y"]}));
+/// let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+/// assert_eq!(lines, ["~ name: \"a\" -> \"b\"", "+ tags[1] = \"y\""]);
+/// ```
+pub fn diff(before: &Value, after: &Value) -> Vec<FieldChange> {
     let mut out = Vec::new();
     walk("", Some(before), Some(after), &mut out);
     out
@@ -85,7 +94,7 @@ mod tests {
     fn reports_leaves() {
         let before = json!({"name": "a", "tiles": [{"w": 1}, {"w": 2}], "tags": ["x"]});
         let after = json!({"name": "b", "tiles": [{"w": 1}], "savedQuery": "q", "tags": ["x"]});
-        let changes = changes(&before, &after);
+        let changes = diff(&before, &after);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["name", "savedQuery", "tiles[1]"]);
         assert_eq!(changes[0].to_string(), "~ name: \"a\" -> \"b\"");
