@@ -5,7 +5,7 @@
 #     generation from the pinned specs;
 #  2. builds a downstream crate outside the workspace (a temporary directory,
 #     no ../shared, no CLICKSTACK_SPEC_DIR) on the packaged crates: it runs the
-#     packaged quickstart against the embedded fake, calls
+#     packaged as-code example against the embedded fake, calls
 #     `reqwest::Client::new()` itself, and its `cargo tree` must not contain
 #     the generator (progenitor-impl, typify, openapiv3, clickstack-codegen).
 set -euo pipefail
@@ -79,7 +79,7 @@ reqwest = { version = "0.13", default-features = false }
 [patch.crates-io]
 $patches
 TOML
-cp "$(ls -d "$unpacked"/clickstack-[0-9]*)/examples/quickstart.rs" "$downstream/src/bin/quickstart.rs"
+cp "$(ls -d "$unpacked"/clickstack-[0-9]*)/examples/as_code.rs" "$downstream/src/bin/as_code.rs"
 cat > "$downstream/src/main.rs" <<'RUST'
 //! A dependent's own reqwest client must keep working beside clickstack.
 fn main() {
@@ -94,7 +94,7 @@ RUST
   export CARGO_TARGET_DIR="$root/target/downstream"
   cargo build -q 2>&1 | grep -v '^warning' || true
   cargo run -q --bin downstream
-  cargo run -q --bin quickstart
+  cargo run -q --bin as_code
   tree=$(cargo tree -e normal,build 2>/dev/null)
   for forbidden in progenitor-impl typify openapiv3 clickstack-codegen; do
     if grep -q "$forbidden" <<<"$tree"; then

@@ -28,13 +28,15 @@
 //! - **Typed, forward-compatible resources** ([`Dashboard`], [`TileConfig`]
 //!   per kind, [`Alert`], [`Source`], [`Webhook`], [`SavedSearch`]): every
 //!   enum keeps unknown values, unknown tile kinds stay raw JSON, every
-//!   object keeps unknown fields, and nothing the server did not send is
-//!   filled in. Responses decode into them in one pass.
+//!   object keeps unknown fields, a field the specs let the server leave
+//!   out is an `Option`, and nothing the server did not send is filled in.
 //! - **Envelopes unwrapped**, lists paged without trusting the server
-//!   (`list`, `stream`, `page`).
-//! - **Dashboards-as-code**: [`DashboardDocument`], `export`, `validate`,
-//!   `apply` (idempotent against what the server stores, with field-level
-//!   [`FieldChange`]s and a dry run) and `apply_all`.
+//!   (`list`, `stream`, `page`); an item that does not decode is reported
+//!   ([`Listing::undecodable`]) and never fails the others.
+//! - **Everything as code** ([`as_code`]): typed documents for dashboards,
+//!   saved searches and alerts (references by name), a pure planner with
+//!   field-level [`FieldChange`]s and typed problems, plans saved as JSON,
+//!   and an apply that writes exactly the plan and refuses a stale one.
 //! - **One [`Error`]** with the status, the server's message and request id.
 //! - **Safe by default**, through `clickstack-runtime`: the backend's rate
 //!   limit, retries of idempotent requests only, a deadline per call,

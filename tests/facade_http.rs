@@ -472,6 +472,45 @@ async fn paging_metadata_that_makes_no_sense_is_ignored_and_bad_items_do_not_end
 }
 
 #[tokio::test]
+async fn dashboards_as_code_stops_at_a_dashboard_it_cannot_read() {
+    use clickstack::as_code::{PlanningError, Problem};
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/dashboards");
+            then.status(200).json_body(json!({"data": [
+                {"id": "d1", "name": "Service health", "tiles": [{"name": "broken"}]}
+            ]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/v2/sources");
+            then.status(200).json_body(json!({"data": []}));
+        })
+        .await;
+    let mut documents = clickstack::Documents::default();
+    documents
+        .dashboards
+        .push(clickstack::DashboardDocument::new(
+            clickstack::Dashboard::new("Service health"),
+        ));
+    let plan = oss(&server)
+        .plan(&documents, &clickstack::PlanOptions::default())
+        .await;
+    match plan {
+        Err(PlanningError::Problems(e)) => {
+            assert!(
+                matches!(&e.problems[..], [Problem::Unreadable { item, .. }] if item.id.as_deref() == Some("d1")),
+                "{e}"
+            );
+            assert!(e.to_string().contains("missing field `x`"), "{e}");
+        }
+        other => panic!("expected the unreadable dashboard to stop the plan: {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn secrets_are_absent_from_debug_and_errors() {
     let server = MockServer::start_async().await;
     server

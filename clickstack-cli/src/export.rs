@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clickstack::SourceRef;
 use clickstack::as_code::{Export, Kind as ResourceKind};
+use clickstack::{Documents, SourceRef};
 use serde_json::Value;
 
 use crate::cli::{ExportArgs, Kind};
@@ -43,8 +43,8 @@ fn file_names(items: &mut [Item]) -> Vec<String> {
         .collect()
 }
 
-/// Lists what to export and writes it.
-pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
+/// The kinds to export (all by default), and the name filter.
+fn selection(args: &ExportArgs) -> Result<(Vec<Kind>, Option<globset::GlobMatcher>)> {
     let mut kinds: Vec<Kind> = if args.kind.is_empty() {
         Kind::ALL.to_vec()
     } else {
@@ -62,6 +62,102 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
         ),
         None => None,
     };
+    Ok((kinds, glob))
+}
+
+/// The documents of `kind`, to write.
+fn items_of(kind: Kind, documents: &Documents) -> Result<Vec<Item>> {
+    match kind {
+        Kind::Dashboards => documents
+            .dashboards
+            .iter()
+            .map(|d| item(d.name(), d))
+            .collect(),
+        Kind::SavedSearches => documents
+            .saved_searches
+            .iter()
+            .map(|s| item(s.name(), s))
+            .collect(),
+        Kind::Alerts => documents
+            .alerts
+            .iter()
+            .map(|a| item(a.alert_name(), a))
+            .collect(),
+    }
+}
+
+/// A warning for each name several items of `kind` have.
+fn duplicate_warnings(kind: Kind, items: &[Item], names: &[String], format: Format) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let same: Vec<String> = items
+            .iter()
+            .zip(names)
+            .filter(|(other, _)| other.name == item.name)
+            .map(|(_, file)| format!("{}/{file}.{}", kind.dir(), format.extension()))
+            .collect();
+        if same.len() > 1 && items.iter().position(|other| other.name == item.name) == Some(i) {
+            warnings.push(format!(
+                "{} {kind_noun}s are named {:?} ({}): plan and apply match {kind_noun}s by name and refuse \
+                 two files of one name; rename all but one",
+                same.len(),
+                item.name,
+                same.join(", "),
+                kind_noun = kind.noun(),
+            ));
+        }
+    }
+    warnings
+}
+
+/// Writes the items of `kind` to their directory; without a name filter,
+/// removes the files of resources that are gone. Returns how many it
+/// wrote.
+fn write_kind(
+    root: &Path,
+    kind: Kind,
+    mut items: Vec<Item>,
+    args: &ExportArgs,
+    glob: Option<&globset::GlobMatcher>,
+    tally: &mut Tally,
+    warnings: &mut Vec<String>,
+) -> Result<usize> {
+    let names = file_names(&mut items);
+    warnings.extend(duplicate_warnings(kind, &items, &names, args.format));
+    let dir = root.join(kind.dir());
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    for (item, file) in items.iter().zip(names) {
+        if glob.is_some_and(|g| !g.is_match(&item.name)) {
+            continue;
+        }
+        let path = dir.join(format!("{file}.{}", args.format.extension()));
+        let text = format::render(&item.value, args.format)?;
+        if layout::write_if_changed(&path, &text)? {
+            tally.written += 1;
+        } else {
+            tally.unchanged += 1;
+        }
+        written.insert(path);
+    }
+    // Without --name the directory mirrors the backend: files of resources
+    // that are gone (or renamed) go too.
+    if glob.is_none() {
+        for path in layout::document_files(&dir)? {
+            if !written.contains(&path) {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                tally.removed += 1;
+            }
+        }
+    }
+    Ok(written.len())
+}
+
+/// Lists what to export and writes it.
+pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
+    let (kinds, glob) = selection(args)?;
     let root = &args.dir;
     std::fs::create_dir_all(root)
         .with_context(|| format!("cannot create directory {}", root.display()))?;
@@ -78,78 +174,21 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot read {on}"))?;
     let export = state.export(&wanted, &previous);
-    let documents = &export.documents;
     let mut warnings = export.warnings.clone();
     let mut tally = Tally::default();
     let mut counts = Vec::new();
     for kind in &kinds {
-        let mut items: Vec<Item> = match kind {
-            Kind::Dashboards => documents
-                .dashboards
-                .iter()
-                .map(|d| item(d.name(), d))
-                .collect::<Result<_>>()?,
-            Kind::SavedSearches => documents
-                .saved_searches
-                .iter()
-                .map(|s| item(s.name(), s))
-                .collect::<Result<_>>()?,
-            Kind::Alerts => documents
-                .alerts
-                .iter()
-                .map(|a| item(a.alert_name(), a))
-                .collect::<Result<_>>()?,
-        };
-        let names = file_names(&mut items);
-        for (i, item) in items.iter().enumerate() {
-            let same: Vec<String> = items
-                .iter()
-                .zip(&names)
-                .filter(|(other, _)| other.name == item.name)
-                .map(|(_, file)| format!("{}/{file}.{}", kind.dir(), args.format.extension()))
-                .collect();
-            if same.len() > 1 && items.iter().position(|other| other.name == item.name) == Some(i) {
-                warnings.push(format!(
-                    "{} {kind_noun}s are named {:?} ({}): plan and apply match {kind_noun}s by name and refuse \
-                     two files of one name; rename all but one",
-                    same.len(),
-                    item.name,
-                    same.join(", "),
-                    kind_noun = kind.noun(),
-                ));
-            }
-        }
-        let dir = root.join(kind.dir());
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create directory {}", dir.display()))?;
-        let mut written: HashSet<PathBuf> = HashSet::new();
-        let mut count = 0;
-        for (item, file) in items.iter().zip(names) {
-            if glob.as_ref().is_some_and(|g| !g.is_match(&item.name)) {
-                continue;
-            }
-            let path = dir.join(format!("{file}.{}", args.format.extension()));
-            let text = format::render(&item.value, args.format)?;
-            if layout::write_if_changed(&path, &text)? {
-                tally.written += 1;
-            } else {
-                tally.unchanged += 1;
-            }
-            written.insert(path);
-            count += 1;
-        }
+        let items = items_of(*kind, &export.documents)?;
+        let count = write_kind(
+            root,
+            *kind,
+            items,
+            args,
+            glob.as_ref(),
+            &mut tally,
+            &mut warnings,
+        )?;
         counts.push(kind.count(count));
-        // Without --name the directory mirrors the backend: files of
-        // resources that are gone (or renamed) go too.
-        if glob.is_none() {
-            for path in layout::document_files(&dir)? {
-                if !written.contains(&path) {
-                    std::fs::remove_file(&path)
-                        .with_context(|| format!("cannot remove {}", path.display()))?;
-                    tally.removed += 1;
-                }
-            }
-        }
     }
     let sources_path =
         write_sources_file(root, &state.sources, &previous, args.format, &mut warnings)?;

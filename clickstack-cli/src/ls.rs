@@ -1,7 +1,10 @@
 //! `clickstack ls`: a table of one kind of resource, or JSON.
 
+use std::collections::BTreeSet;
+
 use anyhow::{Context, Result};
-use clickstack::{Alert, AlertSource, Dashboard, Resource, SavedSearch, Source, Webhook};
+use clickstack::as_code::{Kind, State};
+use clickstack::{Alert, Dashboard, Resource, SavedSearch, Source, Webhook};
 use serde::Serialize;
 
 use crate::cli::{Listing, LsArgs};
@@ -48,195 +51,51 @@ fn cell(text: &str, max: usize) -> String {
     }
 }
 
-/// Lists and prints.
-pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
-    let client = &target.client;
-    let on = &target.description;
-    match args.what {
-        Listing::Dashboards => {
-            let mut items: Vec<Dashboard> = client
-                .dashboards()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the dashboards on {on}"))?;
-            by_name(&mut items);
-            let rows = items
-                .iter()
-                .map(|d| {
-                    vec![
-                        d.id.clone().unwrap_or_default(),
-                        cell(d.name.as_deref().unwrap_or_default(), 60),
-                        d.tiles().len().to_string(),
-                        cell(&d.tags.clone().unwrap_or_default().join(", "), 40),
-                    ]
-                })
-                .collect();
-            print(&items, args.json, &["ID", "NAME", "TILES", "TAGS"], rows)
-        }
-        Listing::Alerts => {
-            let mut items: Vec<Alert> = client
-                .alerts()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the alerts on {on}"))?;
-            by_name(&mut items);
-            if args.json {
-                return print(&items, true, &[], Vec::new());
-            }
-            let saved = client
-                .saved_searches()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the saved searches on {on}"))?;
-            let dashboards = client
-                .dashboards()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the dashboards on {on}"))?;
-            let rows = items
-                .iter()
-                .map(|a| {
-                    let watches = match a.source {
-                        Some(AlertSource::Tile) => {
-                            let dashboard = dashboards.iter().find(|d| {
-                                d.id.as_deref() == a.dashboard_id.value().map(String::as_str)
-                            });
-                            let tile = dashboard.and_then(|d| {
-                                d.tiles().iter().find(|t| {
-                                    t.id.as_deref() == a.tile_id.value().map(String::as_str)
-                                })
-                            });
-                            match (dashboard, tile) {
-                                (Some(d), Some(t)) => format!(
-                                    "tile {:?} of {:?}",
-                                    t.name,
-                                    d.name.as_deref().unwrap_or_default()
-                                ),
-                                _ => "tile (missing)".to_string(),
-                            }
-                        }
-                        Some(AlertSource::SavedSearch) | None => {
-                            match saved.iter().find(|s| {
-                                s.id.as_deref() == a.saved_search_id.value().map(String::as_str)
-                            }) {
-                                Some(s) => format!("search {:?}", s.name),
-                                None => "search (missing)".to_string(),
-                            }
-                        }
-                        Some(ref other) => other.to_string(),
-                    };
-                    vec![
-                        a.id.clone().unwrap_or_default(),
-                        cell(a.name().unwrap_or_default(), 50),
-                        cell(&watches, 60),
-                        condition(a),
-                        a.state
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            print(
-                &items,
-                false,
-                &["ID", "NAME", "WATCHES", "CONDITION", "STATE"],
-                rows,
-            )
-        }
-        Listing::Sources => {
-            let mut items: Vec<Source> = client
-                .sources()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the sources on {on}"))?;
-            by_name(&mut items);
-            let rows = items
-                .iter()
-                .map(|s| {
-                    let table = match s.from.table_name.value() {
-                        Some(t) => format!("{}.{t}", s.from.database_name),
-                        None => s.from.database_name.clone(),
-                    };
-                    vec![
-                        s.id.clone().unwrap_or_default(),
-                        cell(&s.name, 50),
-                        s.kind.to_string(),
-                        cell(&table, 60),
-                    ]
-                })
-                .collect();
-            print(&items, args.json, &["ID", "NAME", "KIND", "TABLE"], rows)
-        }
-        Listing::Webhooks => {
-            let mut items: Vec<Webhook> = client
-                .webhooks()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the webhooks on {on}"))?;
-            by_name(&mut items);
-            let rows = items
-                .iter()
-                .map(|w| {
-                    vec![
-                        w.id.clone().unwrap_or_default(),
-                        cell(&w.name, 50),
-                        w.service.to_string(),
-                        w.url.as_deref().map(host).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            print(&items, args.json, &["ID", "NAME", "SERVICE", "HOST"], rows)
-        }
-        Listing::SavedSearches => {
-            let mut items: Vec<SavedSearch> = client
-                .saved_searches()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the saved searches on {on}"))?;
-            by_name(&mut items);
-            if args.json {
-                return print(&items, true, &[], Vec::new());
-            }
-            let sources = client
-                .sources()
-                .list()
-                .await
-                .and_then(clickstack::Listing::into_complete)
-                .with_context(|| format!("cannot list the sources on {on}"))?;
-            let rows = items
-                .iter()
-                .map(|s| {
-                    let source = sources
-                        .iter()
-                        .find(|x| x.id.as_deref() == Some(s.source_id.as_str()))
-                        .map_or_else(|| s.source_id.clone(), |x| x.name.clone());
-                    vec![
-                        s.id.clone().unwrap_or_default(),
-                        cell(&s.name, 50),
-                        cell(&source, 40),
-                        cell(s.where_.as_deref().unwrap_or_default(), 60),
-                    ]
-                })
-                .collect();
-            print(&items, false, &["ID", "NAME", "SOURCE", "WHERE"], rows)
+/// Reads the target's `kinds` (one list each); items that do not decode
+/// are shown as warnings, the others listed.
+async fn read(target: &Target, kinds: &[Kind]) -> Result<State> {
+    let kinds: BTreeSet<Kind> = kinds.iter().copied().collect();
+    let state = target
+        .client
+        .fetch_state(&kinds)
+        .await
+        .with_context(|| format!("cannot list on {}", target.description))?;
+    for kind in &kinds {
+        for item in state.undecodable(*kind) {
+            eprintln!("warning: {item}");
         }
     }
+    Ok(state)
 }
 
-/// The host of a webhook URL: its path and query may hold a token
-/// (Slack's incoming webhooks do), so tables show only the host.
-fn host(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    authority.rsplit('@').next().unwrap_or_default().to_string()
+fn dashboard_rows(items: &[Dashboard]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.clone().unwrap_or_default(),
+                cell(d.name.as_deref().unwrap_or_default(), 60),
+                d.tiles().len().to_string(),
+                cell(&d.tags.clone().unwrap_or_default().join(", "), 40),
+            ]
+        })
+        .collect()
+}
+
+/// What an alert watches, by the names the target gives it.
+fn watches(state: &State, alert: &Alert) -> String {
+    let document = state.alert_document(alert);
+    match (&document.dashboard, &document.tile, &document.saved_search) {
+        (Some(dashboard), Some(tile), _) => format!("tile {tile:?} of {dashboard:?}"),
+        (_, _, Some(search)) => format!("search {search:?}"),
+        _ if alert.dashboard_id.value().is_some() => "tile (missing)".to_string(),
+        _ if alert.saved_search_id.value().is_some() => "search (missing)".to_string(),
+        _ => alert
+            .source
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    }
 }
 
 /// An alert's condition as one cell (`above 5 every 5m`); what the server
@@ -255,6 +114,146 @@ fn condition(alert: &Alert) -> String {
     parts.join(" ")
 }
 
+fn alert_rows(state: &State, items: &[Alert]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone().unwrap_or_default(),
+                cell(a.name().unwrap_or_default(), 50),
+                cell(&watches(state, a), 60),
+                condition(a),
+                a.state
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn source_rows(items: &[Source]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|s| {
+            let table = match s.from.table_name.value() {
+                Some(t) => format!("{}.{t}", s.from.database_name),
+                None => s.from.database_name.clone(),
+            };
+            vec![
+                s.id.clone().unwrap_or_default(),
+                cell(&s.name, 50),
+                s.kind.to_string(),
+                cell(&table, 60),
+            ]
+        })
+        .collect()
+}
+
+fn webhook_rows(items: &[Webhook]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|w| {
+            vec![
+                w.id.clone().unwrap_or_default(),
+                cell(&w.name, 50),
+                w.service.to_string(),
+                w.url.as_deref().map(host).unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn saved_search_rows(state: &State, items: &[SavedSearch]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|s| {
+            let source = state
+                .sources
+                .iter()
+                .find(|x| x.id.as_deref() == Some(s.source_id.as_str()))
+                .map_or_else(|| s.source_id.clone(), |x| x.name.clone());
+            vec![
+                s.id.clone().unwrap_or_default(),
+                cell(&s.name, 50),
+                cell(&source, 40),
+                cell(s.where_.as_deref().unwrap_or_default(), 60),
+            ]
+        })
+        .collect()
+}
+
+/// Lists and prints.
+pub(crate) async fn ls(target: &Target, args: &LsArgs) -> Result<()> {
+    let json = args.json;
+    match args.what {
+        Listing::Dashboards => {
+            let mut state = read(target, &[Kind::Dashboard]).await?;
+            by_name(&mut state.dashboards.items);
+            let rows = dashboard_rows(&state.dashboards);
+            print(
+                &state.dashboards,
+                json,
+                &["ID", "NAME", "TILES", "TAGS"],
+                rows,
+            )
+        }
+        Listing::Alerts => {
+            let kinds = if json {
+                vec![Kind::Alert]
+            } else {
+                vec![Kind::Alert, Kind::Dashboard, Kind::SavedSearch]
+            };
+            let mut state = read(target, &kinds).await?;
+            by_name(&mut state.alerts.items);
+            let rows = alert_rows(&state, &state.alerts);
+            let header = ["ID", "NAME", "WATCHES", "CONDITION", "STATE"];
+            print(&state.alerts, json, &header, rows)
+        }
+        Listing::Sources => {
+            let mut state = read(target, &[Kind::Source]).await?;
+            by_name(&mut state.sources.items);
+            let rows = source_rows(&state.sources);
+            print(&state.sources, json, &["ID", "NAME", "KIND", "TABLE"], rows)
+        }
+        Listing::Webhooks => {
+            let mut state = read(target, &[Kind::Webhook]).await?;
+            by_name(&mut state.webhooks.items);
+            let rows = webhook_rows(&state.webhooks);
+            print(
+                &state.webhooks,
+                json,
+                &["ID", "NAME", "SERVICE", "HOST"],
+                rows,
+            )
+        }
+        Listing::SavedSearches => {
+            let kinds = if json {
+                vec![Kind::SavedSearch]
+            } else {
+                vec![Kind::SavedSearch, Kind::Source]
+            };
+            let mut state = read(target, &kinds).await?;
+            by_name(&mut state.saved_searches.items);
+            let rows = saved_search_rows(&state, &state.saved_searches);
+            print(
+                &state.saved_searches,
+                json,
+                &["ID", "NAME", "SOURCE", "WHERE"],
+                rows,
+            )
+        }
+    }
+}
+
+/// The host of a webhook URL: its path and query may hold a token
+/// (Slack's incoming webhooks do), so tables show only the host.
+fn host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.rsplit('@').next().unwrap_or_default().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,13 +261,14 @@ mod tests {
     #[test]
     fn hosts_hide_tokens() {
         assert_eq!(
-            host("https://hooks.slack.com/services/T000/B000/XXXX"),
+            host("https://hooks.slack.com/services/T/B/SECRET"),
             "hooks.slack.com"
         );
         assert_eq!(
-            host("https://user:pw@example.com:8443/x?token=1"),
+            host("https://user:pass@example.com:8443/x?token=1"),
             "example.com:8443"
         );
+        assert_eq!(host("not a url"), "not a url");
         assert_eq!(cell("a  b\nc", 10), "a b c");
         assert_eq!(cell("abcdef", 4), "abc…");
     }

@@ -501,6 +501,87 @@ async fn apply_then_plan_finds_nothing_to_do() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_is_applied_exactly_and_refused_once_the_target_moved() {
+    let (fake, seeded, work) = exported().await;
+    let docs = work.path().join("docs");
+    let env = hyperdx(&fake);
+    edit(
+        &docs.join("alerts/too-many-errors.yaml"),
+        "threshold: 100",
+        "threshold: 150",
+    );
+    // On the pull request: the plan, saved.
+    let plan = run(
+        work.path(),
+        &["plan", "docs", "--out", "plan.json"],
+        &env,
+        "",
+    )
+    .await;
+    assert_eq!(plan.code, 2, "{plan:?}");
+    assert!(
+        plan.stdout.contains("Saved the plan to plan.json"),
+        "{}",
+        plan.stdout
+    );
+    // The directory changes after the review: the saved plan still
+    // applies what was reviewed, nothing else.
+    edit(
+        &docs.join("dashboards/service-health.yaml"),
+        "# Runbook",
+        "# Unreviewed",
+    );
+    let apply = run(work.path(), &["apply", "plan.json"], &env, "").await;
+    assert_eq!(apply.code, 0, "{apply:?}");
+    assert!(apply.stdout.contains("Plan: plan.json"), "{}", apply.stdout);
+    assert!(
+        apply
+            .stdout
+            .contains("Apply complete: 0 created, 1 updated, 0 deleted."),
+        "{}",
+        apply.stdout
+    );
+    let dashboards = seeded.client.dashboards().list().await.unwrap();
+    let notes = serde_json::to_string(&dashboards[0]).unwrap();
+    assert!(
+        notes.contains("# Runbook") && !notes.contains("Unreviewed"),
+        "{notes}"
+    );
+
+    // A plan the target moved past is refused, and writes nothing.
+    let plan = run(
+        work.path(),
+        &["plan", "docs", "--out", "stale.json"],
+        &env,
+        "",
+    )
+    .await;
+    assert_eq!(plan.code, 2, "{plan:?}");
+    let dashboard = &dashboards[0];
+    let mut edited = dashboard.clone();
+    edited.tags = Some(vec!["edited-in-the-ui".into()]);
+    seeded
+        .client
+        .dashboards()
+        .update(dashboard.id.as_deref().unwrap(), &edited)
+        .await
+        .unwrap();
+    let writes = fake.writes().total();
+    let stale = run(work.path(), &["apply", "stale.json"], &env, "").await;
+    assert_eq!(stale.code, 1, "{stale:?}");
+    assert!(
+        stale
+            .stderr
+            .contains("the target changed since this plan was made")
+            && stale.stderr.contains("dashboard \"Service health\"")
+            && stale.stderr.contains("changed since the plan"),
+        "{}",
+        stale.stderr
+    );
+    assert_eq!(fake.writes().total(), writes);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn prune_deletes_only_with_yes_when_stdin_is_not_a_terminal() {
     let (fake, seeded, work) = exported().await;
     let docs = work.path().join("docs");

@@ -9,7 +9,7 @@
 //!   a plan maps them onto the target's sources of the same names.
 //!   Webhooks and sources are referred to and matched, never written.
 //! - **State** ([`State`]): what a target holds, fetched once, one list
-//!   per kind ([`Client::fetch_state`]).
+//!   per kind ([`Client::fetch_state`](crate::Client::fetch_state)).
 //! - **Planning** ([`plan`]) is a pure function: documents and a state in,
 //!   a [`Plan`] of creates, updates (with field-level [`FieldChange`]s)
 //!   and deletes out, or every [`Problem`] found (a missing source or
@@ -17,7 +17,7 @@
 //!   resource on the target that did not decode and may be the one a
 //!   document describes). Deletes cover only the kinds
 //!   [`PlanOptions::prune`] names.
-//! - **Applying** ([`Client::apply`]) makes exactly the plan's writes, in
+//! - **Applying** ([`Client::apply`](crate::Client::apply)) makes exactly the plan's writes, in
 //!   the order references require (saved searches and dashboards before
 //!   the alerts on them, deletes last), after checking that the target has
 //!   not moved past the plan: a stale plan writes nothing.

@@ -56,6 +56,13 @@ impl State {
         }
     }
 
+    /// `alert` as a document: the saved search, dashboard, tile and
+    /// webhooks it refers to named as this state names them (an id it does
+    /// not know stays an id).
+    pub fn alert_document(&self, alert: &Alert) -> super::AlertDocument {
+        super::references::alert_document(alert, self).0
+    }
+
     /// The items of `kind` that did not decode.
     pub fn undecodable(&self, kind: Kind) -> &[UndecodableItem] {
         match kind {
