@@ -71,7 +71,7 @@ fn documents(source_id: &str) -> Documents {
             .name("clickstack-rs example error spike")
             .webhook("On call"),
         ],
-        sources: Default::default(),
+        ..Documents::default()
     }
 }
 

@@ -91,7 +91,7 @@ fn documents(source: &str) -> Documents {
             .name("Checkout failing")
             .webhook("On call"),
         ],
-        sources: Default::default(),
+        ..Documents::default()
     }
 }
 

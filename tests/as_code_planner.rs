@@ -3,8 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-
 use clickstack::as_code::{
     Action, AfterWrites, Expect, Kind, Plan, PlanOptions, Problem, SourceRef, State, Write, plan,
 };
@@ -73,7 +71,7 @@ fn documents() -> Documents {
             "level:error",
         ))],
         alerts: vec![spike()],
-        sources: BTreeMap::new(),
+        ..Documents::default()
     }
 }
 
@@ -277,7 +275,7 @@ fn sources_are_mapped_by_name_onto_another_deployment() {
         SOURCE.into(),
         SourceRef {
             name: "Logs".into(),
-            kind: SourceKind::Log,
+            kind: Some(SourceKind::Log),
         },
     );
     let mut cloud = State::empty(

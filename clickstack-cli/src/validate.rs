@@ -156,7 +156,7 @@ async fn check_dashboard(
         sources: layout.documents.sources.clone(),
         ..Documents::default()
     };
-    let dashboard = match one.with_target_sources(state) {
+    let dashboard = match one.on_target(state) {
         Ok(mapped) => mapped.dashboards[0].0.clone(),
         Err(e) => {
             verdict
@@ -230,7 +230,11 @@ pub(crate) fn schema_refusals(target: &Target, layout: &Layout) -> Result<Vec<St
 async fn verdicts(target: &Target, layout: &Layout) -> Result<Vec<(Kind, String, Verdict)>> {
     let state = target
         .client
-        .fetch_state(&BTreeSet::from([ResourceKind::Source]))
+        .fetch_state(&BTreeSet::from([
+            ResourceKind::Source,
+            ResourceKind::Dashboard,
+            ResourceKind::Connection,
+        ]))
         .await
         .with_context(|| format!("cannot list the sources on {}", target.description))?;
     let mut out = Vec::new();

@@ -147,6 +147,7 @@ fn check(precondition: &Precondition, state: &State) -> Option<String> {
                 Kind::Alert => named(&state.alerts.items, &precondition.name).len(),
                 Kind::Webhook => named(&state.webhooks.items, &precondition.name).len(),
                 Kind::Source => named(&state.sources.items, &precondition.name).len(),
+                Kind::Connection => named(&state.connections.items, &precondition.name).len(),
             } + undecodable
                 .iter()
                 .filter(|u| {
@@ -166,6 +167,7 @@ fn check(precondition: &Precondition, state: &State) -> Option<String> {
                 Kind::Alert => by_id(&state.alerts.items, id).map(version_of),
                 Kind::Webhook => by_id(&state.webhooks.items, id).map(version_of),
                 Kind::Source => by_id(&state.sources.items, id).map(version_of),
+                Kind::Connection => by_id(&state.connections.items, id).map(version_of),
             };
             match current {
                 None if undecodable
@@ -364,10 +366,9 @@ impl Client {
                     Kind::Alert => self.alerts().delete(&id).await,
                     Kind::Dashboard => self.dashboards().delete(&id).await,
                     Kind::SavedSearch => self.saved_searches().delete(&id).await,
-                    Kind::Webhook | Kind::Source => Err(Error::InvalidInput(format!(
-                        "plans never delete {}s",
-                        step.kind
-                    ))),
+                    Kind::Webhook | Kind::Source | Kind::Connection => Err(Error::InvalidInput(
+                        format!("plans never delete {}s", step.kind),
+                    )),
                 };
                 match result {
                     // Gone already (deleted with its dashboard or saved search).

@@ -428,8 +428,19 @@ impl ChannelDocument {
 pub struct SourceRef {
     /// The source's name.
     pub name: String,
-    /// Its kind.
-    pub kind: SourceKind,
+    /// Its kind, when known (`HyperDX`'s dashboard files name sources
+    /// without one); a plan then also checks the target's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+}
+
+/// A connection as documents name it (raw SQL tiles): its name on the
+/// deployment the documents were written for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionRef {
+    /// The connection's name.
+    pub name: String,
 }
 
 /// The resources that should exist: what a repository of documents holds.
@@ -459,19 +470,32 @@ pub struct Documents {
     /// deployment they were written for).
     #[serde(default)]
     pub sources: BTreeMap<String, SourceRef>,
+    /// The connections raw SQL tiles use, by the id they use.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub connections: BTreeMap<String, ConnectionRef>,
 }
 
 impl Documents {
     /// The documents with every source id mapped onto `state`'s sources
-    /// (by the names [`Documents::sources`] gives), as a plan maps them;
-    /// every source that cannot be mapped is a problem.
-    pub fn with_target_sources(&self, state: &super::State) -> Result<Documents, super::PlanError> {
+    /// (by the names [`Documents::sources`] gives), and the connections of
+    /// raw SQL tiles and the dashboards click actions open resolved, as a
+    /// plan maps them; what cannot be mapped is a problem.
+    pub fn on_target(&self, state: &super::State) -> Result<Documents, super::PlanError> {
         let map =
             super::sources::map(self, state).map_err(|problems| super::PlanError { problems })?;
         let mut mapped = self.clone();
         let lookup = |id: &str| map.get(id).cloned();
+        let mut problems = Vec::new();
         for dashboard in &mut mapped.dashboards {
             dashboard.0.map_source_ids(lookup);
+            problems.extend(super::planner::connections_and_links(
+                &mut dashboard.0,
+                self,
+                state,
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(super::PlanError { problems });
         }
         for search in &mut mapped.saved_searches {
             if let Some(new) = lookup(&search.0.source_id) {

@@ -71,7 +71,8 @@ pub use apply::{ApplyError, ApplyReport, Done, Moved, Written};
 pub use dashboards::{Applied, ApplyOptions};
 pub use diff::{FieldChange, diff};
 pub use document::{
-    AlertDocument, ChannelDocument, DashboardDocument, Documents, SavedSearchDocument, SourceRef,
+    AlertDocument, ChannelDocument, ConnectionRef, DashboardDocument, Documents,
+    SavedSearchDocument, SourceRef,
 };
 pub use export::Export;
 pub use plan::{

@@ -24,6 +24,9 @@ pub enum Kind {
     Webhook,
     /// Sources (documents refer to them through their names).
     Source,
+    /// Connections of raw SQL tiles (`HyperDX`; documents refer to them
+    /// through their names).
+    Connection,
 }
 
 impl Kind {
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Alert => "alert",
             Kind::Webhook => "webhook",
             Kind::Source => "source",
+            Kind::Connection => "connection",
         }
     }
 }

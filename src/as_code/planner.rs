@@ -7,14 +7,16 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::diff::{FieldChange, diff};
-use super::document::{AlertDocument, DashboardDocument, Documents, SavedSearchDocument};
+use super::document::{
+    AlertDocument, ConnectionRef, DashboardDocument, Documents, SavedSearchDocument,
+};
 use super::normal_form;
 use super::plan::{
     Action, AfterWrites, Expect, Kind, PLAN_FORMAT, Plan, PlanOptions, Precondition, Step, Write,
 };
 use super::problems::{PlanError, Problem};
 use super::references::{tiles_named, with_names};
-use super::state::{State, by_id, named, same_name};
+use super::state::{State, by_id, named, named_loosely, same_name};
 use super::version::version_of;
 use super::{sources, writes};
 use crate::field::Field;
@@ -218,7 +220,7 @@ impl Planner<'_> {
                 .collect(),
             Kind::Dashboard => d.dashboards.iter().map(DashboardDocument::name).collect(),
             Kind::Alert => d.alerts.iter().map(AlertDocument::alert_name).collect(),
-            Kind::Webhook | Kind::Source => Vec::new(),
+            Kind::Webhook | Kind::Source | Kind::Connection => Vec::new(),
         };
         for alert in &d.alerts {
             match kind {
@@ -366,6 +368,11 @@ impl Planner<'_> {
     fn dashboard(&mut self, document: &DashboardDocument, source_map: &HashMap<String, String>) {
         let mut dashboard = document.0.clone();
         dashboard.map_source_ids(|id| source_map.get(id).cloned());
+        self.problems.extend(connections_and_links(
+            &mut dashboard,
+            self.documents,
+            self.state,
+        ));
         let backend = self.state.backend;
         let full = with_explicit_clears(&dashboard);
         let desired = normal_form::dashboard(&full, backend);
@@ -704,6 +711,110 @@ impl Planner<'_> {
     }
 }
 
+/// The target's id of the connection `reference` names, for a raw SQL
+/// tile reading `source_id` (already mapped onto the target), or why
+/// there is none. Without a connections API (Managed `ClickStack`), the
+/// tile's source tells, or the one connection every source uses.
+fn connection_for(
+    state: &State,
+    source_id: Option<&str>,
+    reference: &ConnectionRef,
+) -> Result<String, String> {
+    if state.fetched.contains(&Kind::Connection) {
+        let found = named_loosely(&state.connections.items, &reference.name);
+        return match found.as_slice() {
+            [one] => one
+                .id
+                .clone()
+                .ok_or_else(|| "the target listed it without an id".into()),
+            [] => Err("the target has no connection of that name".into()),
+            several => Err(format!(
+                "the target has {} connections of that name",
+                several.len()
+            )),
+        };
+    }
+    if let Some(source) = source_id.and_then(|id| by_id(&state.sources.items, id)) {
+        return Ok(source.connection.clone());
+    }
+    let mut used: Vec<&str> = state
+        .sources
+        .iter()
+        .map(|s| s.connection.as_str())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    match used.as_slice() {
+        [one] => Ok((*one).to_string()),
+        _ => Err(
+            "the target has no connections API, and the tile names no source to take its \
+                  connection from: give the tile a source"
+                .into(),
+        ),
+    }
+}
+
+/// Maps the connections of raw SQL tiles and the dashboards click
+/// actions open onto the target.
+pub(crate) fn connections_and_links(
+    dashboard: &mut Dashboard,
+    documents: &Documents,
+    state: &State,
+) -> Vec<Problem> {
+    let name = dashboard.name.clone().unwrap_or_default();
+    let mut problems = Vec::new();
+    for chart in dashboard.tiles.iter_mut().flatten().filter_map(|t| {
+        t.config
+            .as_mut()
+            .and_then(crate::model::TileConfig::chart_mut)
+    }) {
+        if let Some(reference) = chart
+            .connection_id
+            .as_ref()
+            .and_then(|id| documents.connections.get(id))
+        {
+            match connection_for(state, chart.source_id.as_deref(), reference) {
+                Ok(id) => chart.connection_id = Some(id),
+                Err(reason) => problems.push(Problem::MissingConnection {
+                    dashboard: name.clone(),
+                    name: reference.name.clone(),
+                    reason,
+                }),
+            }
+        }
+    }
+    let links = dashboard.linked_dashboards();
+    let mut resolved: HashMap<String, String> = HashMap::new();
+    for target in links {
+        if by_id(&state.dashboards.items, &target).is_some() {
+            continue;
+        }
+        let found = named(&state.dashboards.items, &target);
+        let reason = match found.as_slice() {
+            [one] => {
+                resolved.insert(target.clone(), one.id.clone().unwrap_or_default());
+                continue;
+            }
+            [] if documents
+                .dashboards
+                .iter()
+                .any(|d| same_name(d.name(), &target)) =>
+            {
+                "this plan creates: apply it, then plan again so the link gets its id"
+            }
+            [] => "is neither on the target nor in the documents",
+            _ => "several dashboards on the target have that name",
+        };
+        problems.push(Problem::MissingLink {
+            dashboard: name.clone(),
+            target,
+            reason: reason.into(),
+        });
+    }
+    dashboard.map_linked_dashboards(|target| resolved.get(target).cloned());
+    problems
+}
+
 /// The kinds a plan of `documents` needs to read from the target.
 pub(crate) fn kinds_needed(documents: &Documents, options: &PlanOptions) -> BTreeSet<Kind> {
     let mut kinds = BTreeSet::from([Kind::Source]);
@@ -713,6 +824,9 @@ pub(crate) fn kinds_needed(documents: &Documents, options: &PlanOptions) -> BTre
     }
     if !documents.dashboards.is_empty() {
         kinds.insert(Kind::Dashboard);
+    }
+    if !documents.connections.is_empty() {
+        kinds.insert(Kind::Connection);
     }
     if !documents.alerts.is_empty() {
         kinds.extend([

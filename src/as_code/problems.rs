@@ -48,7 +48,7 @@ pub enum Problem {
         item: Box<UndecodableItem>,
     },
     /// A source a document uses is not on the target.
-    #[error("{} uses source {id}{}: {reason}", users(used_by), named.as_ref().map(|s| format!(" ({} source {:?})", s.kind, s.name)).unwrap_or_default())]
+    #[error("{} uses source {id}{}: {reason}", users(used_by), named.as_ref().map(|s| format!(" ({}source {:?})", s.kind.as_ref().map(|k| format!("{k} ")).unwrap_or_default(), s.name)).unwrap_or_default())]
     MissingSource {
         /// The documents that use it.
         used_by: Vec<(Kind, String)>,
@@ -57,6 +57,27 @@ pub enum Problem {
         /// What the documents name it, if they do.
         named: Option<SourceRef>,
         /// Why it cannot be mapped.
+        reason: String,
+    },
+    /// A connection a raw SQL tile uses cannot be found on the target.
+    #[error("dashboard {dashboard:?} uses connection {name:?}: {reason}")]
+    MissingConnection {
+        /// The dashboard.
+        dashboard: String,
+        /// The connection, as the document names it.
+        name: String,
+        /// Why it cannot be mapped.
+        reason: String,
+    },
+    /// A table tile opens a dashboard (by name) that cannot be resolved
+    /// to an id on the target.
+    #[error("dashboard {dashboard:?}: a tile opens dashboard {target:?}, which {reason}")]
+    MissingLink {
+        /// The dashboard holding the tile.
+        dashboard: String,
+        /// The dashboard it opens.
+        target: String,
+        /// Why it cannot be resolved.
         reason: String,
     },
     /// An alert refers to a saved search, dashboard or webhook that is
@@ -128,6 +149,10 @@ impl Problem {
     pub fn documents(&self) -> Vec<(Kind, &str)> {
         match self {
             Problem::DuplicateDocument { kind, name } => vec![(*kind, name.as_str())],
+            Problem::MissingConnection { dashboard, .. }
+            | Problem::MissingLink { dashboard, .. } => {
+                vec![(Kind::Dashboard, dashboard.as_str())]
+            }
             Problem::MissingSource { used_by, .. } => {
                 used_by.iter().map(|(k, n)| (*k, n.as_str())).collect()
             }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::document::{Documents, SourceRef};
 use super::plan::Kind;
 use super::problems::Problem;
-use super::state::{State, named};
+use super::state::{State, named_loosely};
 use crate::model::Source;
 
 /// Every source id the documents use, with who uses it (in order).
@@ -90,21 +90,26 @@ pub(crate) fn map(
             }
             continue;
         };
-        let candidates: Vec<&Source> = named(&state.sources, &entry.name);
+        let candidates: Vec<&Source> = named_loosely(&state.sources, &entry.name);
+        let kind = entry
+            .kind
+            .as_ref()
+            .map(|k| format!("{k} "))
+            .unwrap_or_default();
         match candidates.as_slice() {
             [] => problems.push(problem(
                 Some(entry),
                 format!(
-                    "the target has no source named {:?}: create a {} source of that name there, or \
-                     name one the target has",
-                    entry.name, entry.kind
+                    "the target has no source named {:?}: create a {kind}source of that name there, \
+                     or name one the target has",
+                    entry.name
                 ),
             )),
-            [one] if one.kind != entry.kind => problems.push(problem(
+            [one] if entry.kind.as_ref().is_some_and(|k| *k != one.kind) => problems.push(problem(
                 Some(entry),
                 format!(
-                    "the target's source {:?} is a {} source, not a {} source",
-                    entry.name, one.kind, entry.kind
+                    "the target's source {:?} is a {} source, not a {kind}source",
+                    entry.name, one.kind
                 ),
             )),
             [one] => match &one.id {
@@ -148,7 +153,7 @@ pub(crate) fn name_sources(
             .find(|s| s.id.as_deref() == Some(id.as_str()))
             .map(|s| SourceRef {
                 name: s.name.clone(),
-                kind: s.kind.clone(),
+                kind: Some(s.kind.clone()),
             });
         match found.or_else(|| previous.get(&id).cloned()) {
             Some(source) => {

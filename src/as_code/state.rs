@@ -8,7 +8,7 @@ use progenitor_client::ClientInfo;
 use super::plan::Kind;
 use crate::client::{Backend, BackendKind, Client};
 use crate::error::Result;
-use crate::model::{Alert, Dashboard, Resource, SavedSearch, Source, Webhook};
+use crate::model::{Alert, Connection, Dashboard, Resource, SavedSearch, Source, Webhook};
 use crate::resources::Listing;
 
 /// What a target holds of each kind a plan needs: every list fetched once,
@@ -31,6 +31,9 @@ pub struct State {
     pub sources: Listing<Source>,
     /// Webhooks.
     pub webhooks: Listing<Webhook>,
+    /// Connections (`HyperDX` only: Managed `ClickStack` has no connections
+    /// API, so they are never fetched there).
+    pub connections: Listing<Connection>,
 }
 
 fn empty<R>() -> Listing<R> {
@@ -53,6 +56,7 @@ impl State {
             alerts: empty(),
             sources: empty(),
             webhooks: empty(),
+            connections: empty(),
         }
     }
 
@@ -71,6 +75,7 @@ impl State {
             Kind::Alert => &self.alerts.undecodable,
             Kind::Source => &self.sources.undecodable,
             Kind::Webhook => &self.webhooks.undecodable,
+            Kind::Connection => &self.connections.undecodable,
         }
     }
 }
@@ -78,6 +83,24 @@ impl State {
 /// Whether two names are the same name (the servers trim names).
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.trim() == b.trim()
+}
+
+/// The resources of `items` named `name`, else (as `HyperDX` matches
+/// sources and connections on import) those whose name differs only in
+/// case.
+pub(crate) fn named_loosely<'a, R: Resource>(items: &'a [R], name: &str) -> Vec<&'a R> {
+    let exact = named(items, name);
+    if !exact.is_empty() {
+        return exact;
+    }
+    let folded = name.trim().to_lowercase();
+    items
+        .iter()
+        .filter(|item| {
+            item.name()
+                .is_some_and(|n| n.trim().to_lowercase() == folded)
+        })
+        .collect()
 }
 
 /// The resources of `items` named `name`.
@@ -120,6 +143,12 @@ impl Client {
                 Kind::SavedSearch => state.saved_searches = self.saved_searches().list().await?,
                 Kind::Dashboard => state.dashboards = self.dashboards().list().await?,
                 Kind::Alert => state.alerts = self.alerts().list().await?,
+                Kind::Connection => {
+                    if self.backend() == BackendKind::Cloud {
+                        continue;
+                    }
+                    state.connections = self.connections().await?;
+                }
             }
             state.fetched.insert(*kind);
         }

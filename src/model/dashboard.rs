@@ -183,6 +183,83 @@ impl Dashboard {
     }
 }
 
+impl Dashboard {
+    /// The connection ids of the dashboard's raw SQL tiles, once each, in
+    /// order.
+    pub fn connection_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for chart in self
+            .tiles()
+            .iter()
+            .filter_map(|t| t.config.as_ref()?.chart())
+        {
+            if let Some(id) = &chart.connection_id
+                && !ids.contains(id)
+            {
+                ids.push(id.clone());
+            }
+        }
+        ids
+    }
+
+    /// Replaces the connection id of each raw SQL tile by `map(tile's
+    /// source id, old id)` (`None` keeps it).
+    pub fn map_connection_ids(&mut self, map: impl Fn(Option<&str>, &str) -> Option<String>) {
+        for tile in self.tiles.iter_mut().flatten() {
+            let Some(chart) = tile.config.as_mut().and_then(TileConfig::chart_mut) else {
+                continue;
+            };
+            if let Some(id) = &chart.connection_id
+                && let Some(new) = map(chart.source_id.as_deref(), id)
+            {
+                chart.connection_id = Some(new);
+            }
+        }
+    }
+
+    /// The dashboards the tiles' click actions open, by the id (or, in a
+    /// `HyperDX` dashboard file, the name) their target gives.
+    pub fn linked_dashboards(&self) -> Vec<String> {
+        let mut targets: Vec<String> = Vec::new();
+        for chart in self
+            .tiles()
+            .iter()
+            .filter_map(|t| t.config.as_ref()?.chart())
+        {
+            if let Some(target) = chart.on_click.as_ref().and_then(|o| o.dashboard_id())
+                && !targets.iter().any(|t| t == target)
+            {
+                targets.push(target.to_string());
+            }
+        }
+        targets
+    }
+
+    /// Replaces each dashboard a click action opens by `map(old)` (`None`
+    /// keeps it).
+    pub fn map_linked_dashboards(&mut self, map: impl Fn(&str) -> Option<String>) {
+        for tile in self.tiles.iter_mut().flatten() {
+            let Some(on_click) = tile
+                .config
+                .as_mut()
+                .and_then(TileConfig::chart_mut)
+                .and_then(|c| c.on_click.as_mut())
+            else {
+                continue;
+            };
+            if on_click.kind != super::tile::OnClickKind::Dashboard {
+                continue;
+            }
+            if let Some(target) = on_click.target.as_mut()
+                && let Some(id) = target.id()
+                && let Some(new) = map(id)
+            {
+                target.id = Some(new);
+            }
+        }
+    }
+}
+
 impl Resource for Dashboard {
     const KIND: &'static str = "dashboard";
     fn id(&self) -> Option<&str> {

@@ -26,6 +26,7 @@
 
 mod alert;
 mod common;
+mod connection;
 mod dashboard;
 mod exact;
 pub(crate) mod open_enum;
@@ -42,6 +43,7 @@ pub use common::{
     AggFn, ConfigType, LineInterpolation, MetricType, Number, NumberFormat, NumberOutput,
     QueryLanguage,
 };
+pub use connection::Connection;
 pub use dashboard::{
     Container, ContainerTab, Dashboard, Filter, FilterKind, SavedFilterKind, SavedFilterValue, Tile,
 };

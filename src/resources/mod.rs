@@ -29,6 +29,32 @@ pub struct Resources<'a, R> {
 pub type DashboardsApi<'a> = Resources<'a, Dashboard>;
 
 impl Client {
+    /// The connections of an open-source deployment (`HyperDX`); an item
+    /// that does not decode is kept in [`Listing::undecodable`]. Managed
+    /// `ClickStack` has no connections API: [`Error::Unsupported`].
+    pub async fn connections(&self) -> Result<Listing<crate::model::Connection>> {
+        match &self.backend {
+            crate::client::Backend::Oss { client: c } => {
+                let body: crate::wire::OssEnvelope<
+                    Vec<crate::wire::Item<crate::model::Connection>>,
+                > = self.call(c.list_connections_as()).await?;
+                let fetched = paging::Fetched {
+                    elements: body.data,
+                    total: None,
+                };
+                let mut listing = Listing {
+                    items: Vec::new(),
+                    undecodable: Vec::new(),
+                };
+                listing.extend(fetched.into_results(self, 0))?;
+                Ok(listing)
+            }
+            crate::client::Backend::Cloud { .. } => Err(Error::Unsupported(
+                "listing connections: Managed ClickStack has no connections API",
+            )),
+        }
+    }
+
     /// Dashboards (also validate, export and apply).
     pub fn dashboards(&self) -> Resources<'_, Dashboard> {
         Resources::new(self)

@@ -31,7 +31,7 @@ pub struct Fetched<R> {
     pub(crate) total: Option<u64>,
 }
 
-impl<R: Operations> Fetched<R> {
+impl<R: crate::model::Resource> Fetched<R> {
     /// What identifies the page, to recognize a page the server repeats.
     fn fingerprint(&self) -> Vec<Option<String>> {
         self.elements
@@ -50,7 +50,7 @@ impl<R: Operations> Fetched<R> {
     /// The elements in order, as results: an item that did not decode is
     /// an [`Error::UndecodableItem`] naming its position (the first element
     /// being at `offset`), with the client's credentials redacted.
-    fn into_results(
+    pub(crate) fn into_results(
         self,
         client: &Client,
         offset: u64,
@@ -104,7 +104,7 @@ impl<R> Listing<R> {
 
     /// Sorts results into items and undecodable items; any other error is
     /// returned.
-    fn extend(&mut self, results: impl Iterator<Item = Result<R>>) -> Result<()> {
+    pub(crate) fn extend(&mut self, results: impl Iterator<Item = Result<R>>) -> Result<()> {
         self.items.reserve(results.size_hint().0);
         for result in results {
             match result {

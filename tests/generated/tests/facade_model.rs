@@ -26,7 +26,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use clickstack::{Alert, Client, Dashboard, SavedSearch, Source, Webhook};
+use clickstack::{Alert, Client, Connection, Dashboard, SavedSearch, Source, Webhook};
 use clickstack_codegen::build_script::{load_spec, parse_json};
 use clickstack_codegen::fixtures::{Fixtures, Shape, prepare};
 use clickstack_codegen::manifest::Manifest;
@@ -48,6 +48,7 @@ enum Kind {
     Source,
     Webhook,
     SavedSearch,
+    Connection,
 }
 
 /// An operation whose response holds shared resources.
@@ -67,7 +68,7 @@ const fn case(api: &'static str, operation: &'static str, kind: Kind, list: bool
     }
 }
 
-const CASES: [Case; 18] = [
+const CASES: [Case; 20] = [
     case("cloud", "clickStackListDashboards", Kind::Dashboard, true),
     case("cloud", "clickStackGetDashboard", Kind::Dashboard, false),
     case("cloud", "clickStackListAlerts", Kind::Alert, true),
@@ -96,6 +97,8 @@ const CASES: [Case; 18] = [
     case("oss", "listWebhooks", Kind::Webhook, true),
     case("oss", "listSavedSearches", Kind::SavedSearch, true),
     case("oss", "getSavedSearch", Kind::SavedSearch, false),
+    case("oss", "listConnections", Kind::Connection, true),
+    case("oss", "getConnection", Kind::Connection, false),
 ];
 
 fn workspace() -> PathBuf {
@@ -218,6 +221,7 @@ fn round_trip_as(kind: Kind, item: &Value) -> Result<Value, String> {
         Kind::Source => round_trip::<Source>(item),
         Kind::Webhook => round_trip::<Webhook>(item),
         Kind::SavedSearch => round_trip::<SavedSearch>(item),
+        Kind::Connection => round_trip::<Connection>(item),
     }
 }
 
@@ -346,6 +350,7 @@ fn path(case: &Case) -> String {
         Kind::Source => "sources",
         Kind::Webhook => "webhooks",
         Kind::SavedSearch => "saved-searches",
+        Kind::Connection => "connections",
     };
     let prefix = if case.api == "cloud" {
         format!("/v1/organizations/{ORG}/services/{SVC}/clickstack")
@@ -397,6 +402,11 @@ async fn call(client: &Client, case: &Case) -> clickstack::Result<(usize, usize)
         Kind::Webhook if case.list => call!(client.webhooks()),
         Kind::Webhook => unreachable!("webhooks are read by listing"),
         Kind::SavedSearch => call!(client.saved_searches()),
+        Kind::Connection if case.list => client
+            .connections()
+            .await
+            .map(|l| (l.len(), l.undecodable.len())),
+        Kind::Connection => unreachable!("connections are read by listing"),
     }
 }
 
@@ -406,6 +416,9 @@ async fn the_client_returns_every_item_of_every_body() {
     let server = MockServer::start_async().await;
     let mut served = 0;
     for case in &CASES {
+        if matches!(case.kind, Kind::Connection) && !case.list {
+            continue; // the facade reads connections by listing
+        }
         let doc = &docs.iter().find(|(api, _)| *api == case.api).unwrap().1;
         let client = client(case.api, &server);
         for (label, bodies) in bodies(doc, case) {
