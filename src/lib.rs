@@ -37,6 +37,9 @@
 //!   saved searches and alerts (references by name), a pure planner with
 //!   field-level [`FieldChange`]s and typed problems, plans saved as JSON,
 //!   and an apply that writes exactly the plan and refuses a stale one.
+//! - **`HyperDX`'s own dashboard files** ([`hyperdx`]): its UI's exports
+//!   and shipped templates read as documents and written back, what the
+//!   APIs cannot hold reported tile by tile.
 //! - **One [`Error`]** with the status, the server's message and request id.
 //! - **Safe by default**, through `clickstack-runtime`: the backend's rate
 //!   limit, retries of idempotent requests only, a deadline per call,
@@ -49,6 +52,7 @@ pub mod as_code;
 mod client;
 mod error;
 mod field;
+pub mod hyperdx;
 mod model;
 mod resources;
 mod wire;

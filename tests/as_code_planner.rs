@@ -9,8 +9,8 @@ use clickstack::as_code::{
 use clickstack::runtime::{Redactor, UndecodableItem};
 use clickstack::{
     AlertDocument, AlertInterval, BackendKind, ChartConfig, Dashboard, DashboardDocument,
-    Documents, SavedSearch, SavedSearchDocument, SelectItem, Source, SourceKind, ThresholdType,
-    Tile, TileConfig, Webhook, WebhookService,
+    Documents, OnClick, SavedSearch, SavedSearchDocument, SelectItem, Source, SourceKind,
+    ThresholdType, Tile, TileConfig, Webhook, WebhookService,
 };
 use serde_json::json;
 
@@ -197,7 +197,7 @@ fn a_change_is_an_update_with_its_fields_and_a_version_to_check() {
     let paths: Vec<&str> = dashboard.changes.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(paths, ["tiles[0].config.markdown"]);
     // The update keeps the tiles' ids, so the alert on "Errors" stays.
-    let Some(Write::Dashboard { body }) = &dashboard.write else {
+    let Some(Write::Dashboard { body, .. }) = &dashboard.write else {
         panic!()
     };
     let ids: Vec<_> = body.tiles().iter().map(|t| t.id.clone()).collect();
@@ -285,7 +285,7 @@ fn sources_are_mapped_by_name_onto_another_deployment() {
     cloud.sources.items.push(source("cloud-logs", "Logs"));
     cloud.webhooks.items.push(webhook("cw", "On call"));
     let plan = plan(&documents, &cloud, &PlanOptions::default()).unwrap();
-    let Some(Write::Dashboard { body }) = &plan.steps[1].write else {
+    let Some(Write::Dashboard { body, .. }) = &plan.steps[1].write else {
         panic!()
     };
     assert_eq!(body.source_ids(), ["cloud-logs"]);
@@ -462,5 +462,68 @@ fn references_by_id_work_and_plans_read_back_from_json() {
             .unwrap_err()
             .to_string()
             .contains("format 99")
+    );
+}
+
+/// A dashboard whose table opens the dashboard `target`.
+fn opening(name: &str, target: &str) -> DashboardDocument {
+    DashboardDocument::new(
+        Dashboard::new(name).tile(Tile::new(
+            "Routes",
+            TileConfig::table(
+                ChartConfig::new(SOURCE)
+                    .select(SelectItem::count())
+                    .group_by("SpanName")
+                    .on_click(OnClick::dashboard(target)),
+            ),
+        )),
+    )
+}
+
+#[test]
+fn a_link_to_a_dashboard_the_plan_creates_waits_for_its_id() {
+    let documents = Documents {
+        dashboards: vec![
+            opening("Overview", "Detail"),
+            DashboardDocument::new(Dashboard::new("Detail")),
+        ],
+        ..Documents::default()
+    };
+    let first = plan(&documents, &empty_target(), &PlanOptions::default()).unwrap();
+    let names: Vec<&str> = first.steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Detail", "Overview"], "the target is created first");
+    let Some(Write::Dashboard { body, links }) = &first.steps[1].write else {
+        panic!()
+    };
+    assert_eq!(links, &["Detail"]);
+    assert_eq!(body.linked_dashboards(), ["Detail"]);
+    // On a target that has it, the link is its id, and nothing waits.
+    let mut state = empty_target();
+    let mut detail = Dashboard::new("Detail");
+    detail.id = Some("d-1".into());
+    state.dashboards.items.push(detail);
+    let again = plan(&documents, &state, &PlanOptions::default()).unwrap();
+    let step = again.steps.iter().find(|s| s.name == "Overview").unwrap();
+    let Some(Write::Dashboard { body, links }) = &step.write else {
+        panic!()
+    };
+    assert!(links.is_empty());
+    assert_eq!(body.linked_dashboards(), ["d-1"]);
+}
+
+#[test]
+fn new_dashboards_that_open_each_other_are_a_problem() {
+    let documents = Documents {
+        dashboards: vec![opening("A", "B"), opening("B", "A")],
+        ..Documents::default()
+    };
+    let found = problems(plan(&documents, &empty_target(), &PlanOptions::default()));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|p| matches!(p, Problem::MissingLink { .. })
+                && p.to_string().contains("neither exists yet")),
+        "{found:?}"
     );
 }

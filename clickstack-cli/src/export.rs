@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clickstack::as_code::{Export, Kind as ResourceKind};
+use clickstack::as_code::{Export, Kind as ResourceKind, State};
+use clickstack::hyperdx::{DashboardFile, Names};
 use clickstack::{Documents, SourceRef};
 use serde_json::Value;
 
@@ -63,6 +64,27 @@ fn selection(args: &ExportArgs) -> Result<(Vec<Kind>, Option<globset::GlobMatche
         None => None,
     };
     Ok((kinds, glob))
+}
+
+/// The dashboards of `state` as HyperDX dashboard files, their ids named
+/// as `state` names them; what the files cannot carry goes to `warnings`.
+fn hyperdx_files(state: &State, warnings: &mut Vec<String>) -> Result<Vec<Item>> {
+    let names = Names::of_state(state);
+    state
+        .dashboards
+        .iter()
+        .map(|dashboard| {
+            let exported = DashboardFile::from_dashboard(dashboard, &names);
+            let name = &exported.file.name;
+            warnings.extend(
+                exported
+                    .losses
+                    .iter()
+                    .map(|loss| format!("dashboard {name:?} as a HyperDX file: {loss}")),
+            );
+            item(name, &exported.file)
+        })
+        .collect()
 }
 
 /// The documents of `kind`, to write.
@@ -168,9 +190,14 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
         .map(|(_, file)| file.sources)
         .unwrap_or_default();
     let wanted: BTreeSet<ResourceKind> = kinds.iter().map(|k| k.resource()).collect();
+    let mut reads = Export::reads(&wanted);
+    if args.format == Format::Hyperdx {
+        // HyperDX files name connections, and the dashboards clicks open.
+        reads.extend([ResourceKind::Connection, ResourceKind::Dashboard]);
+    }
     let state = target
         .client
-        .fetch_state(&Export::reads(&wanted))
+        .fetch_state(&reads)
         .await
         .with_context(|| format!("cannot read {on}"))?;
     let export = state.export(&wanted, &previous);
@@ -178,7 +205,10 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
     let mut tally = Tally::default();
     let mut counts = Vec::new();
     for kind in &kinds {
-        let items = items_of(*kind, &export.documents)?;
+        let items = match (kind, args.format) {
+            (Kind::Dashboards, Format::Hyperdx) => hyperdx_files(&state, &mut warnings)?,
+            _ => items_of(*kind, &export.documents)?,
+        };
         let count = write_kind(
             root,
             *kind,
@@ -224,7 +254,7 @@ fn write_sources_file(
     format: Format,
     warnings: &mut Vec<String>,
 ) -> Result<PathBuf> {
-    let mut documents = layout::readable_documents(root)?;
+    let mut documents = layout::documents_naming_sources_by_id(root)?;
     for (id, users) in documents.name_sources(live, previous) {
         warnings.push(format!(
             "{users} uses source {id}, which the backend does not have: it cannot be mapped onto another \

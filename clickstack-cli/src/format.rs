@@ -25,6 +25,9 @@ pub(crate) enum Format {
     Yaml,
     /// JSON (`.json`), pretty-printed.
     Json,
+    /// Dashboards as HyperDX's own dashboard files (what its Import
+    /// Dashboard reads); the other documents as JSON.
+    Hyperdx,
 }
 
 impl Format {
@@ -32,7 +35,7 @@ impl Format {
     pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Yaml => "yaml",
-            Format::Json => "json",
+            Format::Json | Format::Hyperdx => "json",
         }
     }
 }
@@ -71,7 +74,7 @@ pub(crate) fn render(value: &Value, format: Format) -> Result<String> {
     let value = sorted(value);
     match format {
         Format::Yaml => yaml_serde::to_string(&value).context("cannot write YAML"),
-        Format::Json => {
+        Format::Json | Format::Hyperdx => {
             let mut text = serde_json::to_string_pretty(&value).context("cannot write JSON")?;
             text.push('\n');
             Ok(text)

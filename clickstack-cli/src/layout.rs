@@ -1,6 +1,8 @@
 //! A directory of documents: DIR/dashboards/, DIR/saved-searches/,
 //! DIR/alerts/ (one file per resource, in any sub-folder) and
-//! DIR/sources.yaml, read into the library's typed documents.
+//! DIR/sources.yaml, read into the library's typed documents. A file in
+//! DIR/dashboards/ may also be one of HyperDX's own dashboard files
+//! (told apart by its content), converted by the library.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -8,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clickstack::as_code::{self, Kind as ResourceKind};
+use clickstack::hyperdx::{DashboardFile, Loss};
 use clickstack::{AlertDocument, DashboardDocument, Documents, SavedSearchDocument, SourceRef};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -37,6 +40,9 @@ pub(crate) struct Layout {
     pub(crate) documents: Documents,
     /// The file of each document, by kind and name.
     files: HashMap<(Kind, String), String>,
+    /// What the conversion of each HyperDX dashboard file could not
+    /// carry, by dashboard name.
+    losses: HashMap<String, Vec<Loss>>,
 }
 
 impl Layout {
@@ -51,6 +57,30 @@ impl Layout {
         self.files
             .get(&(kind, name.trim().to_string()))
             .map(String::as_str)
+    }
+
+    /// What the conversion of the HyperDX dashboard file of dashboard
+    /// `name` could not carry (nothing for the crate's own documents).
+    pub(crate) fn losses(&self, name: &str) -> &[Loss] {
+        self.losses.get(name.trim()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every loss of the HyperDX files, as warnings naming their file.
+    pub(crate) fn loss_warnings(&self) -> Vec<String> {
+        let mut names: Vec<&String> = self.losses.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .flat_map(|name| {
+                let file = self
+                    .file(ResourceKind::Dashboard, name)
+                    .unwrap_or_default()
+                    .to_string();
+                self.losses(name)
+                    .iter()
+                    .map(move |loss| format!("{file}: {loss}"))
+            })
+            .collect()
     }
 
     /// How many documents of `kind`.
@@ -196,12 +226,18 @@ pub(crate) struct Unreadable {
 /// Why a document file does not read, with its name when it has one.
 type ReadError = (Option<String>, anyhow::Error);
 
-/// Reads one document file of `kind` into `documents`; returns its name.
+/// A document file read: its name, and what the conversion of a HyperDX
+/// dashboard file could not carry.
+type Read = (String, Option<Vec<Loss>>);
+
+/// Reads one document file of `kind` into `documents`: a HyperDX
+/// dashboard file is converted, and adds the sources and connections it
+/// names.
 fn read_document(
     kind: Kind,
     path: &Path,
     documents: &mut Documents,
-) -> std::result::Result<String, ReadError> {
+) -> std::result::Result<Read, ReadError> {
     let text = std::fs::read_to_string(path).map_err(|e| (None, e.into()))?;
     let value = format::parse(path, &text).map_err(|e| (None, e))?;
     let name = match value.get("name") {
@@ -218,6 +254,11 @@ fn read_document(
     };
     let failed = |e: anyhow::Error| (Some(name.clone()), e);
     match kind {
+        Kind::Dashboards if DashboardFile::is_file(&value) => {
+            let file = DashboardFile::from_value(value).map_err(|e| failed(e.into()))?;
+            let losses = file.to_document().add_to(documents);
+            return Ok((name, Some(losses)));
+        }
         Kind::Dashboards => documents
             .dashboards
             .push(DashboardDocument::new(typed(value).map_err(failed)?)),
@@ -228,7 +269,7 @@ fn read_document(
             .alerts
             .push(AlertDocument::from_value(&value).map_err(|e| failed(e.into()))?),
     }
-    Ok(name)
+    Ok((name, None))
 }
 
 /// Reads DIR: every document, the sources file. Fails with every problem
@@ -285,12 +326,18 @@ pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
     let mut unreadable = Vec::new();
     let mut documents = Documents::default();
     let mut files: HashMap<(Kind, String), String> = HashMap::new();
+    let mut losses = HashMap::new();
     for kind in &kinds {
         for path in document_files(&root.join(kind.dir()))? {
             let file = relative(root, &path);
             let (name, problem) = match read_document(*kind, &path, &mut documents) {
-                Ok(name) => match files.insert((*kind, name.clone()), file.clone()) {
-                    None => continue,
+                Ok((name, lost)) => match files.insert((*kind, name.clone()), file.clone()) {
+                    None => {
+                        if let Some(lost) = lost {
+                            losses.insert(name, lost);
+                        }
+                        continue;
+                    }
                     Some(other) => {
                         let problem = format!(
                             "{other} is named {name:?} too: {} names must be unique (rename one)",
@@ -310,7 +357,9 @@ pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
         }
     }
     match read_sources(root) {
-        Ok(Some((_, sources))) => documents.sources = sources.sources,
+        // The sources file names sources by id; HyperDX files by name, as
+        // ids. The file wins where both have an entry.
+        Ok(Some((_, sources))) => documents.sources.extend(sources.sources),
         Ok(None) => {}
         Err(e) => unreadable.push(Unreadable {
             kind: Kind::Dashboards,
@@ -323,19 +372,27 @@ pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
         kinds,
         documents,
         files,
+        losses,
     };
     Ok((layout, unreadable))
 }
 
-/// The documents in `root` that read (files that do not are skipped:
-/// `plan` and `validate` report them).
-pub(crate) fn readable_documents(root: &Path) -> Result<Documents> {
+/// The documents in `root` that read and refer to sources by id, for the
+/// sources file to name: HyperDX files name their sources themselves, and
+/// files that do not read are skipped (`plan` and `validate` report
+/// them).
+pub(crate) fn documents_naming_sources_by_id(root: &Path) -> Result<Documents> {
     let mut documents = Documents::default();
     for kind in Kind::ALL {
         let dir = root.join(kind.dir());
         if dir.is_dir() {
             for path in document_files(&dir)? {
-                let _ = read_document(kind, &path, &mut documents);
+                let mut one = Documents::default();
+                if let Ok((_, None)) = read_document(kind, &path, &mut one) {
+                    documents.dashboards.append(&mut one.dashboards);
+                    documents.saved_searches.append(&mut one.saved_searches);
+                    documents.alerts.append(&mut one.alerts);
+                }
             }
         }
     }

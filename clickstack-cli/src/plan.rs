@@ -43,6 +43,11 @@ fn problems(error: &PlanError, layout: &Layout) -> String {
 /// Reads DIR and plans it against the target.
 async fn plan_dir(target: &Target, dir: &Path, prune: bool) -> Result<(Layout, Plan)> {
     let layout = layout::load(dir)?;
+    // What HyperDX files hold that the APIs cannot: said, never dropped
+    // silently.
+    for warning in layout.loss_warnings() {
+        eprintln!("warning: {warning}");
+    }
     let refusals = validate::schema_refusals(target, &layout)?;
     if !refusals.is_empty() {
         let mut message = format!(

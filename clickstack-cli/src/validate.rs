@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result};
 use clickstack::as_code::{Kind as ResourceKind, State};
 use clickstack::runtime::Open;
-use clickstack::{BackendKind, DashboardDocument, Documents, Resource, cloud, oss};
+use clickstack::{BackendKind, DashboardDocument, Resource, cloud, oss};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -151,13 +151,25 @@ async fn check_dashboard(
     state: &State,
 ) -> Result<Verdict> {
     let mut verdict = Verdict::default();
-    let one = Documents {
-        dashboards: vec![document.clone()],
-        sources: layout.documents.sources.clone(),
-        ..Documents::default()
-    };
-    let dashboard = match one.on_target(state) {
-        Ok(mapped) => mapped.dashboards[0].0.clone(),
+    verdict.warnings.extend(
+        layout
+            .losses(document.name())
+            .iter()
+            .map(ToString::to_string),
+    );
+    let dashboard = match layout.documents.dashboard_on_target(document, state) {
+        Ok(mapped) => {
+            // The server checks that click targets exist; those a plan
+            // creates first are checked once they do.
+            for target in &mapped.pending_links {
+                verdict.warnings.push(format!(
+                    "its click to dashboard {target:?} is checked once that dashboard exists (apply                      creates it first)"
+                ));
+            }
+            let mut dashboard = mapped.dashboard;
+            dashboard.remove_links_to(&mapped.pending_links);
+            dashboard
+        }
         Err(e) => {
             verdict
                 .problems

@@ -855,16 +855,7 @@ async fn hyperdx_export_applies_to_cloud_with_sources_mapped_by_name() {
     // Another deployment: its own "Logs" source (another id), a trace
     // source listed first, and a webhook of the same name.
     let target = FakeServer::start().await.unwrap();
-    target
-        .seed_source(&serde_json::json!({
-            "kind": "trace", "name": "Traces", "connection": FakeServer::DEFAULT_CONNECTION_ID,
-            "from": {"databaseName": "default", "tableName": "otel_traces"},
-            "timestampValueExpression": "Timestamp", "durationExpression": "Duration",
-            "durationPrecision": 9, "traceIdExpression": "TraceId", "spanIdExpression": "SpanId",
-            "parentSpanIdExpression": "ParentSpanId", "spanNameExpression": "SpanName",
-            "spanKindExpression": "SpanKind", "defaultTableSelectExpression": "Timestamp"
-        }))
-        .unwrap();
+    target.seed_trace_source("Traces");
     let logs = target.seed_log_source("Logs");
     let target_client = client(&target);
     target_client
@@ -938,6 +929,84 @@ async fn hyperdx_export_applies_to_cloud_with_sources_mapped_by_name() {
         swap(files(&work.path().join("back")), &logs, "SOURCE"),
         swap(files(&work.path().join("docs")), &origin_source, "SOURCE")
     );
+}
+
+/// Copies the crate's own HyperDX dashboard files into `dir`/dashboards.
+fn hyperdx_files(dir: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/hyperdx");
+    std::fs::create_dir_all(dir.join("dashboards")).unwrap();
+    for name in ["checkout.json", "runtime.json"] {
+        std::fs::copy(from.join(name), dir.join("dashboards").join(name)).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hyperdx_dashboard_files_are_planned_applied_and_exported_on_both_backends() {
+    for on_cloud in [false, true] {
+        let fake = FakeServer::start().await.unwrap();
+        fake.seed_log_source("App logs");
+        fake.seed_trace_source("Requests");
+        fake.seed_metric_source("Runtime metrics");
+        let env = if on_cloud {
+            cloud(&fake)
+        } else {
+            hyperdx(&fake)
+        };
+        let work = TempDir::new().unwrap();
+        hyperdx_files(&work.path().join("files"));
+
+        // Read as they are; what the APIs cannot hold is said, per tile.
+        let validate = run(work.path(), &["validate", "files"], &env, "").await;
+        assert_eq!(validate.code, 0, "{validate:?}");
+        assert!(
+            validate.stdout.contains(
+                "warning: tile \"Goroutines (PromQL)\" is left out: the APIs have no PromQL tiles"
+            ),
+            "{}",
+            validate.stdout
+        );
+        let plan = run(work.path(), &["plan", "files"], &env, "").await;
+        assert_eq!(plan.code, 2, "{plan:?}");
+        assert!(
+            plan.stderr.contains(
+                "warning: dashboards/runtime.json: tile \"GC pauses\": granularity is lost"
+            ),
+            "{}",
+            plan.stderr
+        );
+        let apply = run(work.path(), &["apply", "files"], &env, "").await;
+        assert_eq!(apply.code, 0, "{apply:?}");
+        assert!(
+            apply
+                .stdout
+                .contains("Apply complete: 2 created, 0 updated, 0 deleted."),
+            "{}",
+            apply.stdout
+        );
+        let again = run(work.path(), &["plan", "files"], &env, "").await;
+        assert_eq!(again.code, 0, "{again:?}");
+
+        // Exported as HyperDX files: files HyperDX imports, which plan
+        // no change.
+        let export = run(
+            work.path(),
+            &["export", "--dir", "out", "--format", "hyperdx"],
+            &env,
+            "",
+        )
+        .await;
+        assert_eq!(export.code, 0, "{export:?}");
+        assert!(!export.stderr.contains("warning"), "{}", export.stderr);
+        for name in ["checkout.json", "checkout-runtime.json"] {
+            let path = work.path().join("out/dashboards").join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file = clickstack::hyperdx::DashboardFile::from_json(&text).unwrap();
+            assert_eq!(file.version, "0.1.0");
+            assert_eq!(file.check(), Vec::<String>::new(), "{name}");
+        }
+        let exported = run(work.path(), &["plan", "out"], &env, "").await;
+        assert_eq!(exported.code, 0, "{exported:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

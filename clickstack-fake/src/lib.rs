@@ -276,6 +276,47 @@ impl FakeServer {
         });
         self.seed_source(&source).unwrap_or_default()
     }
+
+    /// Stores a trace source named `name` on the default connection
+    /// (table `default.otel_traces`) and returns its id.
+    pub fn seed_trace_source(&self, name: &str) -> String {
+        let source = serde_json::json!({
+            "kind": "trace",
+            "name": name,
+            "connection": FakeServer::DEFAULT_CONNECTION_ID,
+            "from": {"databaseName": "default", "tableName": "otel_traces"},
+            "defaultTableSelectExpression": "Timestamp, ServiceName, SpanName, Duration",
+            "timestampValueExpression": "Timestamp",
+            "durationExpression": "Duration",
+            "durationPrecision": 9,
+            "traceIdExpression": "TraceId",
+            "spanIdExpression": "SpanId",
+            "parentSpanIdExpression": "ParentSpanId",
+            "spanNameExpression": "SpanName",
+            "spanKindExpression": "SpanKind",
+        });
+        self.seed_source(&source).unwrap_or_default()
+    }
+
+    /// Stores a metric source named `name` on the default connection
+    /// (gauge, sum and histogram tables of database `default`) and
+    /// returns its id.
+    pub fn seed_metric_source(&self, name: &str) -> String {
+        let source = serde_json::json!({
+            "kind": "metric",
+            "name": name,
+            "connection": FakeServer::DEFAULT_CONNECTION_ID,
+            "from": {"databaseName": "default"},
+            "metricTables": {
+                "gauge": "otel_metrics_gauge",
+                "sum": "otel_metrics_sum",
+                "histogram": "otel_metrics_histogram",
+            },
+            "timestampValueExpression": "TimeUnix",
+            "resourceAttributesExpression": "ResourceAttributes",
+        });
+        self.seed_source(&source).unwrap_or_default()
+    }
 }
 
 impl fmt::Debug for FakeServer {

@@ -193,6 +193,27 @@ struct Ids {
 }
 
 impl Ids {
+    /// The body of a dashboard whose click actions open dashboards
+    /// written earlier (by name): their ids in place of the names.
+    fn link(&self, body: &Dashboard, links: &[String]) -> Result<Dashboard, Error> {
+        let mut body = body.clone();
+        for name in links {
+            if !self.dashboards.contains_key(name.trim()) {
+                return Err(Error::InvalidInput(format!(
+                    "dashboard {name:?} was not written before the dashboard that opens it"
+                )));
+            }
+        }
+        body.map_linked_dashboards(|target| {
+            links
+                .iter()
+                .find(|name| super::state::same_name(name, target))
+                .and_then(|name| self.dashboards.get(name.trim()))
+                .and_then(|written| written.id.clone())
+        });
+        Ok(body)
+    }
+
     /// The body of an alert whose references wait on earlier writes.
     fn resolve(&self, body: &Alert, after: &super::plan::AfterWrites) -> Result<Alert, Error> {
         let mut body = body.clone();
@@ -345,7 +366,14 @@ impl Client {
                 };
                 done(stored.id.clone(), Written::SavedSearch(Box::new(stored)))
             }
-            Write::Dashboard { body } => {
+            Write::Dashboard { body, links } => {
+                let linked;
+                let body = if links.is_empty() {
+                    body
+                } else {
+                    linked = ids.link(body, links)?;
+                    &linked
+                };
                 let stored = match step.action {
                     Action::Create => self.dashboards().create(body).await?,
                     _ => self.dashboards().update(&update_id()?, body).await?,

@@ -443,6 +443,17 @@ pub struct ConnectionRef {
     pub name: String,
 }
 
+/// A dashboard document mapped onto a target
+/// ([`Documents::dashboard_on_target`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnTarget {
+    /// The dashboard, with the target's ids.
+    pub dashboard: Dashboard,
+    /// The dashboards its click actions open that only the documents
+    /// hold, by name (the target has no id for them yet).
+    pub pending_links: Vec<String>,
+}
+
 /// The resources that should exist: what a repository of documents holds.
 ///
 /// ```
@@ -481,22 +492,20 @@ impl Documents {
     /// raw SQL tiles and the dashboards click actions open resolved, as a
     /// plan maps them; what cannot be mapped is a problem.
     pub fn on_target(&self, state: &super::State) -> Result<Documents, super::PlanError> {
-        let map =
-            super::sources::map(self, state).map_err(|problems| super::PlanError { problems })?;
         let mut mapped = self.clone();
-        let lookup = |id: &str| map.get(id).cloned();
         let mut problems = Vec::new();
         for dashboard in &mut mapped.dashboards {
-            dashboard.0.map_source_ids(lookup);
-            problems.extend(super::planner::connections_and_links(
-                &mut dashboard.0,
-                self,
-                state,
-            ));
+            match self.dashboard_on_target(dashboard, state) {
+                Ok(on_target) => dashboard.0 = on_target.dashboard,
+                Err(e) => problems.extend(e.problems),
+            }
         }
         if !problems.is_empty() {
             return Err(super::PlanError { problems });
         }
+        let map =
+            super::sources::map(self, state).map_err(|problems| super::PlanError { problems })?;
+        let lookup = |id: &str| map.get(id).cloned();
         for search in &mut mapped.saved_searches {
             if let Some(new) = lookup(&search.0.source_id) {
                 search.0.source_id = new;
@@ -508,6 +517,39 @@ impl Documents {
             }
         }
         Ok(mapped)
+    }
+
+    /// `dashboard` (one of these documents, or one to add to them) as a
+    /// plan maps it onto `state`: its sources by the names these
+    /// documents give them, the connections of its raw SQL tiles, and
+    /// the dashboards its click actions open. A dashboard only these
+    /// documents hold stays its name (a plan creates it first): those
+    /// are [`OnTarget::pending_links`].
+    pub fn dashboard_on_target(
+        &self,
+        dashboard: &DashboardDocument,
+        state: &super::State,
+    ) -> Result<OnTarget, super::PlanError> {
+        let only = Documents {
+            dashboards: vec![dashboard.clone()],
+            sources: self.sources.clone(),
+            ..Documents::default()
+        };
+        let map =
+            super::sources::map(&only, state).map_err(|problems| super::PlanError { problems })?;
+        let mut mapped = dashboard.0.clone();
+        mapped.map_source_ids(|id| map.get(id).cloned());
+        let links = super::planner::connections_and_links(&mut mapped, self, state);
+        if links.problems.is_empty() {
+            Ok(OnTarget {
+                dashboard: mapped,
+                pending_links: links.pending,
+            })
+        } else {
+            Err(super::PlanError {
+                problems: links.problems,
+            })
+        }
     }
 
     /// Names the sources the documents use, as `live` (a target's sources)

@@ -71,7 +71,7 @@ pub use apply::{ApplyError, ApplyReport, Done, Moved, Written};
 pub use dashboards::{Applied, ApplyOptions};
 pub use diff::{FieldChange, diff};
 pub use document::{
-    AlertDocument, ChannelDocument, ConnectionRef, DashboardDocument, Documents,
+    AlertDocument, ChannelDocument, ConnectionRef, DashboardDocument, Documents, OnTarget,
     SavedSearchDocument, SourceRef,
 };
 pub use export::Export;

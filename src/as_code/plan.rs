@@ -102,6 +102,11 @@ pub enum Write {
         /// The request body (an update keeps the ids of tiles and filters
         /// that keep their names).
         body: Box<Dashboard>,
+        /// Dashboards its click actions open that this plan creates
+        /// earlier, by name: the body names them, and applying puts the
+        /// ids their creation returns in their place.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        links: Vec<String>,
     },
     /// Create or update an alert with this body.
     Alert {

@@ -67,7 +67,9 @@ pub fn plan(
     for document in &documents.saved_searches {
         planner.saved_search(document, &source_map);
     }
-    for document in &documents.dashboards {
+    let (dashboards, cycles) = dashboards_in_order(documents, state);
+    planner.problems.extend(cycles);
+    for document in dashboards {
         planner.dashboard(document, &source_map);
     }
     for document in &documents.alerts {
@@ -368,11 +370,9 @@ impl Planner<'_> {
     fn dashboard(&mut self, document: &DashboardDocument, source_map: &HashMap<String, String>) {
         let mut dashboard = document.0.clone();
         dashboard.map_source_ids(|id| source_map.get(id).cloned());
-        self.problems.extend(connections_and_links(
-            &mut dashboard,
-            self.documents,
-            self.state,
-        ));
+        let links = connections_and_links(&mut dashboard, self.documents, self.state);
+        self.problems.extend(links.problems);
+        let links = links.pending;
         let backend = self.state.backend;
         let full = with_explicit_clears(&dashboard);
         let desired = normal_form::dashboard(&full, backend);
@@ -387,6 +387,7 @@ impl Planner<'_> {
                 &desired,
                 Write::Dashboard {
                     body: Box::new(dashboard.to_create()),
+                    links,
                 },
             ),
             [existing] => {
@@ -400,6 +401,7 @@ impl Planner<'_> {
                     &desired,
                     Write::Dashboard {
                         body: Box::new(body),
+                        links,
                     },
                 );
             }
@@ -754,13 +756,24 @@ fn connection_for(
     }
 }
 
+/// What mapping a dashboard's connections and links found.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    /// What cannot be mapped.
+    pub(crate) problems: Vec<Problem>,
+    /// Dashboards its click actions open that the same plan creates (by
+    /// name): their ids are known once they are written.
+    pub(crate) pending: Vec<String>,
+}
+
 /// Maps the connections of raw SQL tiles and the dashboards click
-/// actions open onto the target.
+/// actions open onto the target; links to dashboards only the documents
+/// hold are left as their names, [`Links::pending`].
 pub(crate) fn connections_and_links(
     dashboard: &mut Dashboard,
     documents: &Documents,
     state: &State,
-) -> Vec<Problem> {
+) -> Links {
     let name = dashboard.name.clone().unwrap_or_default();
     let mut problems = Vec::new();
     for chart in dashboard.tiles.iter_mut().flatten().filter_map(|t| {
@@ -785,6 +798,7 @@ pub(crate) fn connections_and_links(
     }
     let links = dashboard.linked_dashboards();
     let mut resolved: HashMap<String, String> = HashMap::new();
+    let mut pending = Vec::new();
     for target in links {
         if by_id(&state.dashboards.items, &target).is_some() {
             continue;
@@ -800,7 +814,8 @@ pub(crate) fn connections_and_links(
                 .iter()
                 .any(|d| same_name(d.name(), &target)) =>
             {
-                "this plan creates: apply it, then plan again so the link gets its id"
+                pending.push(target);
+                continue;
             }
             [] => "is neither on the target nor in the documents",
             _ => "several dashboards on the target have that name",
@@ -812,7 +827,66 @@ pub(crate) fn connections_and_links(
         });
     }
     dashboard.map_linked_dashboards(|target| resolved.get(target).cloned());
-    problems
+    Links { problems, pending }
+}
+
+/// The dashboards in the order a plan writes them: each after the new
+/// dashboards its click actions open (so their ids are known), otherwise
+/// in the documents' order. Dashboards that open each other while none
+/// exists yet cannot be ordered: those are problems.
+fn dashboards_in_order<'d>(
+    documents: &'d Documents,
+    state: &State,
+) -> (Vec<&'d DashboardDocument>, Vec<Problem>) {
+    let is_new = |name: &str| named(&state.dashboards.items, name).is_empty();
+    let waits_on = |document: &DashboardDocument| -> Vec<String> {
+        document
+            .0
+            .linked_dashboards()
+            .into_iter()
+            .filter(|target| {
+                by_id(&state.dashboards.items, target).is_none()
+                    && is_new(target)
+                    && !same_name(target, document.name())
+                    && documents
+                        .dashboards
+                        .iter()
+                        .any(|d| same_name(d.name(), target))
+            })
+            .collect()
+    };
+    let mut left: Vec<(&DashboardDocument, Vec<String>)> = documents
+        .dashboards
+        .iter()
+        .map(|d| (d, waits_on(d)))
+        .collect();
+    let mut ordered: Vec<&DashboardDocument> = Vec::new();
+    // Each round places at least one dashboard, or stops: bounded by the
+    // number of dashboards.
+    while !left.is_empty() {
+        let ready = left.iter().position(|(_, waits)| {
+            waits
+                .iter()
+                .all(|w| ordered.iter().any(|d| same_name(d.name(), w)))
+        });
+        match ready {
+            Some(i) => ordered.push(left.remove(i).0),
+            None => break,
+        }
+    }
+    let problems = left
+        .iter()
+        .flat_map(|(document, waits)| {
+            waits.iter().map(|target| Problem::MissingLink {
+                dashboard: document.name().to_string(),
+                target: target.clone(),
+                reason: "it opens this dashboard and is opened by it (or by one it opens), and                          neither exists yet: drop one link, apply, then restore it"
+                    .into(),
+            })
+        })
+        .collect();
+    ordered.extend(left.into_iter().map(|(d, _)| d));
+    (ordered, problems)
 }
 
 /// The kinds a plan of `documents` needs to read from the target.

@@ -235,6 +235,27 @@ impl Dashboard {
         targets
     }
 
+    /// Removes the click actions that open one of `targets` (ids, or
+    /// names in a document); returns how many it removed.
+    pub fn remove_links_to(&mut self, targets: &[String]) -> usize {
+        let mut removed = 0;
+        for tile in self.tiles.iter_mut().flatten() {
+            let Some(chart) = tile.config.as_mut().and_then(TileConfig::chart_mut) else {
+                continue;
+            };
+            if chart
+                .on_click
+                .as_ref()
+                .and_then(|o| o.dashboard_id())
+                .is_some_and(|id| targets.iter().any(|t| t == id))
+            {
+                chart.on_click = None;
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// Replaces each dashboard a click action opens by `map(old)` (`None`
     /// keeps it).
     pub fn map_linked_dashboards(&mut self, map: impl Fn(&str) -> Option<String>) {

@@ -549,6 +549,13 @@ impl ChartConfig {
         self.number_format = Some(Box::new(format));
         self
     }
+
+    /// Sets what clicking a row opens (table).
+    #[must_use]
+    pub fn on_click(mut self, on_click: OnClick) -> Self {
+        self.on_click = Some(Box::new(on_click));
+        self
+    }
 }
 
 /// One series of a builder chart.
@@ -719,6 +726,67 @@ pub struct OnClick {
 }
 
 impl OnClick {
+    /// A click that opens a search of source `source_id`.
+    ///
+    /// ```
+    /// use clickstack::OnClick;
+    /// let click = OnClick::search("65f5e4a3b9e77c001a111111").where_template("SpanName:\"{{SpanName}}\"");
+    /// assert_eq!(click.search_source_id(), Some("65f5e4a3b9e77c001a111111"));
+    /// ```
+    pub fn search(source_id: impl Into<String>) -> Self {
+        OnClick::to(OnClickKind::Search, source_id.into())
+    }
+
+    /// A click that opens dashboard `dashboard_id` (in a document, its
+    /// name also does: plans resolve it on the target).
+    ///
+    /// ```
+    /// use clickstack::OnClick;
+    /// assert_eq!(OnClick::dashboard("Checkout").dashboard_id(), Some("Checkout"));
+    /// ```
+    pub fn dashboard(dashboard_id: impl Into<String>) -> Self {
+        OnClick::to(OnClickKind::Dashboard, dashboard_id.into())
+    }
+
+    /// A click that opens `url_template`, a URL with `{{Column}}`
+    /// placeholders.
+    pub fn external(url_template: impl Into<String>) -> Self {
+        OnClick {
+            kind: OnClickKind::External,
+            target: None,
+            where_template: None,
+            where_language: None,
+            filters: None,
+            url_template: Some(url_template.into()),
+            extra: Map::new(),
+        }
+    }
+
+    fn to(kind: OnClickKind, id: String) -> Self {
+        OnClick {
+            kind,
+            target: Some(OnClickTarget {
+                mode: OnClickTargetMode::Id,
+                id: Some(id),
+                template: None,
+                extra: Map::new(),
+            }),
+            where_template: None,
+            where_language: None,
+            filters: None,
+            url_template: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets the condition of the search or dashboard opened, a template
+    /// over the row (`{{Column}}`).
+    #[must_use]
+    pub fn where_template(mut self, template: impl Into<String>) -> Self {
+        self.where_template = Some(template.into());
+        self
+    }
+
     /// The source a search click opens, when its target is an id.
     pub fn search_source_id(&self) -> Option<&str> {
         (self.kind == OnClickKind::Search)
