@@ -83,10 +83,12 @@ report_block() {
   text=$(jq -r .rendered "$report")
   echo '```text'
   if [ "${#text}" -gt "$max_report_chars" ]; then
-    local kept
-    kept=$(printf '%s\n' "$text" | head -c "$max_report_chars" | sed '$d')
+    # Cut in the shell: a pipe through `head` would end its writer with
+    # SIGPIPE, which pipefail turns into a failed run.
+    local kept=${text:0:$max_report_chars}
+    kept=${kept%$'\n'*}
     printf '%s\n' "$kept"
-    echo "... cut here: $(( $(printf '%s\n' "$text" | wc -l) - $(printf '%s\n' "$kept" | wc -l) )) more lines" \
+    echo "... cut here: $(( $(wc -l <<<"$text") - $(wc -l <<<"$kept") )) more lines" \
       "in the drift-$api artifact${run_url:+ of $run_url}"
   else
     printf '%s\n' "$text"

@@ -650,3 +650,96 @@ fn the_binary_reports_a_real_cloud_change_as_json() {
     assert!(breaking < compatible);
     assert!(!rendered[compatible..].contains("[breaking]"));
 }
+
+/// Runs `.ci/spec-drift.sh ACTION REPORT` (what the spec-drift workflow
+/// runs); its exit code and stdout.
+fn spec_drift_script(action: &str, report: &str) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("spec-drift-{}-{action}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.json");
+    std::fs::write(&path, report).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/spec-drift.sh");
+    let output = Command::new("bash")
+        .arg(script)
+        .arg(action)
+        .arg(&path)
+        .env(SPEC_DIR_ENV, spec_dir())
+        .env("RUN_URL", "https://github.com/o/r/actions/runs/1")
+        .env("DRY_RUN", "1")
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_workflow_script_writes_the_pull_request_and_issue_bodies_from_reports() {
+    let server = Server::start(vec![
+        ("/v1", json_reply(spec("cloud", OLDER_CLOUD))),
+        ("/broken", json_reply(DOES_NOT_GENERATE.to_vec())),
+        ("/same", json_reply(pinned("oss"))),
+    ]);
+    // Changed and generates: the pull request's body flags what breaks,
+    // names the new file and carries the report.
+    let (code, report, err) = codegen(&["drift", "--cloud", &server.url("/v1"), "--json"]);
+    assert_eq!(code, 2, "{err}");
+    let parsed: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let breaking = parsed["apis"][0]["changes"]["breaking"].as_u64().unwrap();
+    let (code, body, err) = spec_drift_script("body", &report);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        body.starts_with("## Upstream `cloud` spec changed\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("### ⚠ Breaking changes: {breaking}\n")),
+        "{body}"
+    );
+    let sha = parsed["apis"][0]["upstream"]["sha256"].as_str().unwrap();
+    assert!(body.contains(&format!("| `{sha}` |")), "{body}");
+    assert!(
+        body.contains("```text\n== cloud: CHANGED, generates; "),
+        "{body}"
+    );
+    assert!(
+        body.ends_with(
+            "Opened by the spec-drift workflow: https://github.com/o/r/actions/runs/1.\n"
+        ),
+        "{body}"
+    );
+    // This report is longer than a body may be: cut at a line, and said.
+    let rendered = parsed["rendered"].as_str().unwrap();
+    assert!(rendered.len() > 65_536, "{}", rendered.len());
+    assert!(body.chars().count() < 65_536, "{}", body.len());
+    assert!(
+        body.contains(
+            "more lines in the drift-cloud artifact of https://github.com/o/r/actions/runs/1"
+        ),
+        "{body}"
+    );
+
+    // Does not generate: the issue's body carries the generator's error.
+    let (code, report, _) = codegen(&["drift", "--oss", &server.url("/broken"), "--json"]);
+    assert_eq!(code, 1);
+    let (code, body, err) = spec_drift_script("issue-body", &report);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        body.starts_with("## Upstream `oss` spec does not generate\n"),
+        "{body}"
+    );
+    assert!(body.contains("OpenAPI document: at `paths`"), "{body}");
+
+    // Unchanged: nothing to propose, and the script says so.
+    let (code, report, _) = codegen(&["drift", "--oss", &server.url("/same"), "--json"]);
+    assert_eq!(code, 0);
+    let (code, _, err) = spec_drift_script("body", &report);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("reports no changed spec (status: unchanged)"),
+        "{err}"
+    );
+}
