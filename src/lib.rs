@@ -46,7 +46,9 @@
 //!   bounded responses, ids that cannot change the route, secrets never in
 //!   errors or logs, a `tracing` span per request.
 //! - The generated clients stay reachable: [`cloud`], [`oss`],
-//!   [`Client::cloud_client`], [`Client::oss_client`].
+//!   [`Client::cloud_client`], [`Client::oss_client`]: every operation's
+//!   generic `_as` twin, and with the `generated-types` feature their
+//!   typed operations and types.
 
 pub mod as_code;
 mod client;

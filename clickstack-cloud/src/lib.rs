@@ -37,8 +37,12 @@
 //! - Features, one per API area: `clickstack` (default), `service`,
 //!   `clickpipes`, `organization`, ... or `full` for all of them. An area's
 //!   operations, and the types only they reach, compile only with its
-//!   feature. TLS: `rustls` (default) or `rustls-ring`; `httpmock` for typed
-//!   [`httpmock`](https://docs.rs/httpmock) helpers in `mock`.
+//!   feature. `types` (default): the typed operations and [`types`];
+//!   without it, the client and the generic twins only (what a caller with
+//!   its own types needs, such as the `clickstack` facade), a much faster
+//!   build. TLS: `rustls` (default) or `rustls-ring`; `httpmock` (with
+//!   `types`) for typed [`httpmock`](https://docs.rs/httpmock) helpers in
+//!   `mock`.
 
 #[allow(
     clippy::all,

@@ -33,8 +33,12 @@
 //!   a newer server and writes back what it read.
 //! - Every operation with a JSON body has a generic twin, `<operation>_as`,
 //!   that decodes into your own type.
-//! - Features: `rustls` (default) or `rustls-ring` for TLS, `httpmock` for
-//!   typed [`httpmock`](https://docs.rs/httpmock) helpers in `mock`.
+//! - Features: `types` (default): the typed operations and [`types`];
+//!   without it, the client and the generic twins only (what a caller with
+//!   its own types needs, such as the `clickstack` facade), a much faster
+//!   build. `rustls` (default) or `rustls-ring` for TLS, `httpmock` (with
+//!   `types`) for typed [`httpmock`](https://docs.rs/httpmock) helpers in
+//!   `mock`.
 
 #[allow(
     clippy::all,

@@ -115,7 +115,7 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
     let s = &artifacts.generated.stats;
     build_print::info!(
         "clickstack-{api}: {} operations from {} ({} lines; {} open enums, {} open unions, \
-         {} structs keep unknown fields)",
+         {} structs keep unknown fields; {} types need the `types` feature, {} do not)",
         s.operations,
         loaded
             .path
@@ -125,7 +125,9 @@ pub fn generate_client(api: &str) -> Result<BuildOutput> {
         s.client_lines,
         s.open_enums,
         s.open_unions,
-        s.structs_with_extra
+        s.structs_with_extra,
+        s.types_gated,
+        s.types_without_feature
     );
     Ok(BuildOutput {
         spec: loaded.path,

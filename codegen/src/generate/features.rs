@@ -260,7 +260,7 @@ fn types_module_items_mut(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     })
 }
 
-fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+pub(crate) fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
     match item {
         Item::Struct(s) => Some(&mut s.attrs),
         Item::Enum(e) => Some(&mut e.attrs),

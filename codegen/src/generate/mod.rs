@@ -9,6 +9,7 @@
 //! | `operations` | path segments, bounded decoding, renamed parameters, generic `_as` twins |
 //! | `client` | runtime-based constructors and hooks, the error body trait |
 //! | `features` | one cargo feature per API area |
+//! | `typed` | the `types` feature: typed operations and the types only they reach |
 //! | `httpmock` | progenitor's mock helpers, corrected |
 //!
 //! Every rewrite works on `syn` trees and emits code with `quote!`.
@@ -21,6 +22,7 @@ mod fields;
 mod graph;
 mod httpmock;
 mod operations;
+mod typed;
 pub mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,6 +94,11 @@ pub struct Stats {
     pub renamed_fields: usize,
     /// Types per cargo feature, when the crate is split by area.
     pub types_per_feature: BTreeMap<String, usize>,
+    /// Types compiled without the `types` feature (what the generic
+    /// twins mention).
+    pub types_without_feature: usize,
+    /// Types compiled only with the `types` feature.
+    pub types_gated: usize,
 }
 
 /// Parses a JSON document as OpenAPI 3.0, naming the path that failed.
@@ -304,6 +311,9 @@ pub fn generate(
     if let Some(gates) = &gates {
         stats.types_per_feature = features::gate_client(&mut file, gates).types_per_feature;
     }
+    let typed = typed::gate(&mut file);
+    stats.types_without_feature = typed.kept;
+    stats.types_gated = typed.gated;
     let client = prettyplease::unparse(&file);
     stats.client_lines = client.lines().count();
 
