@@ -527,3 +527,19 @@ fn new_dashboards_that_open_each_other_are_a_problem() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_new_dashboard_that_opens_itself_is_a_problem() {
+    let documents = Documents {
+        dashboards: vec![opening("Loop", "Loop")],
+        ..Documents::default()
+    };
+    let found = problems(plan(&documents, &empty_target(), &PlanOptions::default()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .to_string()
+            .contains("cannot open itself until it exists"),
+        "{found:?}"
+    );
+}

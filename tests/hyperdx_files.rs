@@ -143,10 +143,10 @@ fn a_chart_condition_is_folded_into_each_series_or_reported() {
         panic!("not a line");
     };
     let select = chart.select.as_ref().unwrap();
-    // A Lucene series condition cannot be joined to a SQL one: kept, and
-    // the chart's condition reported lost for it.
+    // A Lucene series condition cannot be joined to a SQL one: the chart's
+    // condition goes into every series or none (and is reported once).
     assert_eq!(select[0].where_.as_deref(), Some("level:error"));
-    assert_eq!(select[1].where_.as_deref(), Some("ServiceName = 'api'"));
+    assert_eq!(select[1].where_.as_deref(), Some(""));
     assert_eq!(imported.losses.len(), 1);
     assert_eq!(imported.losses[0].what, "where");
 }
@@ -267,4 +267,131 @@ fn a_native_document_is_written_as_a_file_hyperdx_imports() {
     assert_eq!(json["select"][0]["aggCondition"], "");
     assert_eq!(json["select"][0]["level"], 0.99);
     assert_eq!(exported.file.check(), Vec::<String>::new());
+}
+
+/// The losses of one tile of kind `config` (a HyperDX chart config).
+fn tile_losses(config: &Value) -> (Option<TileConfig>, Vec<String>) {
+    let file = DashboardFile::from_value(json!({
+        "version": "0.1.0", "name": "One",
+        "tiles": [{"id": "a", "x": 0, "y": 0, "w": 6, "h": 3, "config": config}]
+    }))
+    .unwrap();
+    let imported = file.to_document();
+    let config = imported
+        .document
+        .0
+        .tiles()
+        .first()
+        .and_then(|t| t.config.clone());
+    let losses = imported.losses.iter().map(|l| l.what.clone()).collect();
+    (config, losses)
+}
+
+#[test]
+fn each_kind_keeps_what_the_apis_hold_and_reports_the_rest() {
+    // A pie with formulas: the APIs chart one series and no formula.
+    let (config, losses) = tile_losses(&json!({
+        "name": "Pie", "displayType": "pie", "source": "Logs", "where": "",
+        "select": [
+            {"aggFn": "count", "valueExpression": "", "aggCondition": ""},
+            {"aggFn": "count", "valueExpression": "", "aggCondition": "level:error"}
+        ],
+        "formulas": [{"expression": "B / A"}], "seriesReturnType": "ratio"
+    }));
+    assert_eq!(losses, ["formulas", "seriesReturnType", "select[1..]"]);
+    let Some(TileConfig::Pie(pie)) = config else {
+        panic!()
+    };
+    assert_eq!(pie.select.as_ref().unwrap().len(), 1);
+    assert!(pie.formulas.is_none());
+
+    // A number: no grouping, no operand series, one formula.
+    let (config, losses) = tile_losses(&json!({
+        "name": "N", "displayType": "number", "source": "Logs", "where": "",
+        "select": [{"aggFn": "count", "valueExpression": "", "aggCondition": ""}],
+        "groupBy": "ServiceName", "showOperandSeries": true,
+        "formulas": [{"expression": "A"}, {"expression": "A * 2"}],
+        "colorRules": [{"operator": "gt", "value": 1, "color": "chart-9"},
+                       {"operator": "gt", "value": 2, "color": "ultraviolet"}]
+    }));
+    assert_eq!(
+        losses,
+        [
+            "groupBy",
+            "showOperandSeries",
+            "formulas[1..]",
+            "colorRules (gt, ultraviolet)"
+        ]
+    );
+    let Some(TileConfig::Number(number)) = config else {
+        panic!()
+    };
+    assert!(number.group_by.is_none());
+    assert_eq!(number.formulas.as_ref().unwrap().len(), 1);
+    assert_eq!(
+        number.color_rules.as_ref().unwrap()[0]["color"],
+        "chart-brown"
+    );
+
+    // A search: columns and a condition, nothing else.
+    let (_, losses) = tile_losses(&json!({
+        "name": "S", "displayType": "search", "source": "Logs", "select": "Body",
+        "where": "level:error", "groupBy": "ServiceName", "numberFormat": {"output": "number"}
+    }));
+    assert_eq!(losses, ["groupBy", "numberFormat"]);
+
+    // Markdown: its text only.
+    let (_, losses) = tile_losses(&json!({
+        "name": "M", "displayType": "markdown", "source": "", "select": [],
+        "where": "level:error", "markdown": "hi"
+    }));
+    assert_eq!(losses, ["where"]);
+
+    // Raw SQL: a fill value other than 0 or none.
+    let (_, losses) = tile_losses(&json!({
+        "name": "R", "configType": "sql", "displayType": "line", "connection": "c",
+        "sqlTemplate": "SELECT 1", "fillNulls": 7
+    }));
+    assert_eq!(losses, ["fillNulls"]);
+
+    // Columns on a chart become a count, which takes the chart's
+    // condition; without series, the condition has nowhere to go.
+    let (config, losses) = tile_losses(&json!({
+        "name": "L", "displayType": "line", "source": "Logs", "select": "Body",
+        "where": "level:error", "whereLanguage": "lucene"
+    }));
+    assert_eq!(losses, ["select"]);
+    let Some(TileConfig::Line(line)) = config else {
+        panic!()
+    };
+    assert_eq!(
+        line.select.as_ref().unwrap()[0].where_.as_deref(),
+        Some("level:error")
+    );
+    let (_, losses) = tile_losses(&json!({
+        "name": "L", "displayType": "line", "source": "Logs", "select": [],
+        "where": "level:error"
+    }));
+    assert_eq!(losses, ["where"]);
+}
+
+#[test]
+fn check_refuses_what_hyperdx_schema_refuses_in_charts() {
+    let file = DashboardFile::from_value(json!({
+        "version": "0.1.0", "name": "Charts",
+        "tiles": [{"id": "a", "x": 0, "y": 0, "w": 6, "h": 3, "config": {
+            "displayType": "number", "source": "Logs", "where": "", "granularity": "5m",
+            "color": "chart-3",
+            "select": [{"aggFn": "count", "valueExpression": "", "aggCondition": ""}],
+            "colorRules": [{"operator": "gt", "value": 1, "color": "chart-3"}]
+        }}]
+    }))
+    .unwrap();
+    assert_eq!(
+        file.check(),
+        [
+            "tiles[0]: granularity \"5m\" is neither `auto` nor an interval such as \"5 minute\"",
+            "tiles[0]: colorRules[0] color \"chart-3\" is not a palette token (HyperDX rewrites legacy tokens in a tile's color only)",
+        ]
+    );
 }

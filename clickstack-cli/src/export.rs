@@ -66,21 +66,30 @@ fn selection(args: &ExportArgs) -> Result<(Vec<Kind>, Option<globset::GlobMatche
     Ok((kinds, glob))
 }
 
-/// The dashboards of `state` as HyperDX dashboard files, their ids named
-/// as `state` names them; what the files cannot carry goes to `warnings`.
-fn hyperdx_files(state: &State, warnings: &mut Vec<String>) -> Result<Vec<Item>> {
+/// The dashboards of `state` (those `glob` matches) as HyperDX dashboard
+/// files, their ids named as `state` names them; what the files cannot
+/// carry, or HyperDX's import would refuse, goes to `warnings`.
+fn hyperdx_files(
+    state: &State,
+    glob: Option<&globset::GlobMatcher>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Item>> {
     let names = Names::of_state(state);
     state
         .dashboards
         .iter()
+        .filter(|d| glob.is_none_or(|g| g.is_match(d.name.as_deref().unwrap_or_default())))
         .map(|dashboard| {
             let exported = DashboardFile::from_dashboard(dashboard, &names);
             let name = &exported.file.name;
+            let said = format!("dashboard {name:?} as a HyperDX file");
+            warnings.extend(exported.losses.iter().map(|loss| format!("{said}: {loss}")));
             warnings.extend(
                 exported
-                    .losses
+                    .file
+                    .check()
                     .iter()
-                    .map(|loss| format!("dashboard {name:?} as a HyperDX file: {loss}")),
+                    .map(|r| format!("{said}: HyperDX's import would refuse it: {r}")),
             );
             item(name, &exported.file)
         })
@@ -206,7 +215,9 @@ pub(crate) async fn export(target: &Target, args: &ExportArgs) -> Result<()> {
     let mut counts = Vec::new();
     for kind in &kinds {
         let items = match (kind, args.format) {
-            (Kind::Dashboards, Format::Hyperdx) => hyperdx_files(&state, &mut warnings)?,
+            (Kind::Dashboards, Format::Hyperdx) => {
+                hyperdx_files(&state, glob.as_ref(), &mut warnings)?
+            }
             _ => items_of(*kind, &export.documents)?,
         };
         let count = write_kind(

@@ -40,9 +40,18 @@ pub(crate) struct Layout {
     pub(crate) documents: Documents,
     /// The file of each document, by kind and name.
     files: HashMap<(Kind, String), String>,
-    /// What the conversion of each HyperDX dashboard file could not
-    /// carry, by dashboard name.
-    losses: HashMap<String, Vec<Loss>>,
+    /// What is worth knowing about each HyperDX dashboard file, by
+    /// dashboard name.
+    hyperdx: HashMap<String, HyperdxNotes>,
+}
+
+/// What the reading of a HyperDX dashboard file found.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HyperdxNotes {
+    /// What the conversion could not carry.
+    pub(crate) losses: Vec<Loss>,
+    /// What HyperDX's own import would refuse in the file.
+    pub(crate) refusals: Vec<String>,
 }
 
 impl Layout {
@@ -62,12 +71,22 @@ impl Layout {
     /// What the conversion of the HyperDX dashboard file of dashboard
     /// `name` could not carry (nothing for the crate's own documents).
     pub(crate) fn losses(&self, name: &str) -> &[Loss] {
-        self.losses.get(name.trim()).map_or(&[], Vec::as_slice)
+        self.hyperdx
+            .get(name.trim())
+            .map_or(&[], |n| n.losses.as_slice())
+    }
+
+    /// What HyperDX's own import would refuse in the HyperDX dashboard
+    /// file of dashboard `name`.
+    pub(crate) fn hyperdx_refusals(&self, name: &str) -> &[String] {
+        self.hyperdx
+            .get(name.trim())
+            .map_or(&[], |n| n.refusals.as_slice())
     }
 
     /// Every loss of the HyperDX files, as warnings naming their file.
     pub(crate) fn loss_warnings(&self) -> Vec<String> {
-        let mut names: Vec<&String> = self.losses.keys().collect();
+        let mut names: Vec<&String> = self.hyperdx.keys().collect();
         names.sort();
         names
             .into_iter()
@@ -226,9 +245,9 @@ pub(crate) struct Unreadable {
 /// Why a document file does not read, with its name when it has one.
 type ReadError = (Option<String>, anyhow::Error);
 
-/// A document file read: its name, and what the conversion of a HyperDX
-/// dashboard file could not carry.
-type Read = (String, Option<Vec<Loss>>);
+/// A document file read: its name, and for a HyperDX dashboard file what
+/// its reading found.
+type Read = (String, Option<HyperdxNotes>);
 
 /// Reads one document file of `kind` into `documents`: a HyperDX
 /// dashboard file is converted, and adds the sources and connections it
@@ -256,8 +275,9 @@ fn read_document(
     match kind {
         Kind::Dashboards if DashboardFile::is_file(&value) => {
             let file = DashboardFile::from_value(value).map_err(|e| failed(e.into()))?;
+            let refusals = file.check();
             let losses = file.to_document().add_to(documents);
-            return Ok((name, Some(losses)));
+            return Ok((name, Some(HyperdxNotes { losses, refusals })));
         }
         Kind::Dashboards => documents
             .dashboards
@@ -326,15 +346,15 @@ pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
     let mut unreadable = Vec::new();
     let mut documents = Documents::default();
     let mut files: HashMap<(Kind, String), String> = HashMap::new();
-    let mut losses = HashMap::new();
+    let mut hyperdx = HashMap::new();
     for kind in &kinds {
         for path in document_files(&root.join(kind.dir()))? {
             let file = relative(root, &path);
             let (name, problem) = match read_document(*kind, &path, &mut documents) {
-                Ok((name, lost)) => match files.insert((*kind, name.clone()), file.clone()) {
+                Ok((name, notes)) => match files.insert((*kind, name.clone()), file.clone()) {
                     None => {
-                        if let Some(lost) = lost {
-                            losses.insert(name, lost);
+                        if let Some(notes) = notes {
+                            hyperdx.insert(name, notes);
                         }
                         continue;
                     }
@@ -372,7 +392,7 @@ pub(crate) fn load_lenient(root: &Path) -> Result<(Layout, Vec<Unreadable>)> {
         kinds,
         documents,
         files,
-        losses,
+        hyperdx,
     };
     Ok((layout, unreadable))
 }

@@ -157,13 +157,20 @@ async fn check_dashboard(
             .iter()
             .map(ToString::to_string),
     );
+    verdict.warnings.extend(
+        layout
+            .hyperdx_refusals(document.name())
+            .iter()
+            .map(|r| format!("HyperDX's own import would refuse this file: {r}")),
+    );
     let dashboard = match layout.documents.dashboard_on_target(document, state) {
         Ok(mapped) => {
             // The server checks that click targets exist; those a plan
             // creates first are checked once they do.
             for target in &mapped.pending_links {
                 verdict.warnings.push(format!(
-                    "its click to dashboard {target:?} is checked once that dashboard exists (apply                      creates it first)"
+                    "its click to dashboard {target:?} is checked once that dashboard exists (apply \
+                     creates it first)"
                 ));
             }
             let mut dashboard = mapped.dashboard;

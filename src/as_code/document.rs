@@ -490,7 +490,10 @@ impl Documents {
     /// The documents with every source id mapped onto `state`'s sources
     /// (by the names [`Documents::sources`] gives), and the connections of
     /// raw SQL tiles and the dashboards click actions open resolved, as a
-    /// plan maps them; what cannot be mapped is a problem.
+    /// plan maps them; what cannot be mapped is a problem. A click that
+    /// opens a dashboard only the documents hold keeps its name (a plan
+    /// creates that dashboard first; [`Documents::dashboard_on_target`]
+    /// lists such links).
     pub fn on_target(&self, state: &super::State) -> Result<Documents, super::PlanError> {
         let mut mapped = self.clone();
         let mut problems = Vec::new();

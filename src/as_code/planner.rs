@@ -809,6 +809,10 @@ pub(crate) fn connections_and_links(
                 resolved.insert(target.clone(), one.id.clone().unwrap_or_default());
                 continue;
             }
+            [] if same_name(&name, &target) => {
+                "a dashboard the plan creates cannot open itself until it exists: apply without \
+                 the link, then add it"
+            }
             [] if documents
                 .dashboards
                 .iter()
@@ -880,7 +884,8 @@ fn dashboards_in_order<'d>(
             waits.iter().map(|target| Problem::MissingLink {
                 dashboard: document.name().to_string(),
                 target: target.clone(),
-                reason: "it opens this dashboard and is opened by it (or by one it opens), and                          neither exists yet: drop one link, apply, then restore it"
+                reason: "it opens this dashboard and is opened by it (or by one it opens), and \
+                         neither exists yet: drop one link, apply, then restore it"
                     .into(),
             })
         })

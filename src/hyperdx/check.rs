@@ -20,6 +20,43 @@ const DISPLAY_TYPES: [&str; 10] = [
     "event_patterns",
 ];
 
+/// The palette tokens HyperDX's schema takes.
+const PALETTE: [&str; 13] = [
+    "chart-blue",
+    "chart-orange",
+    "chart-red",
+    "chart-cyan",
+    "chart-green",
+    "chart-pink",
+    "chart-purple",
+    "chart-light-blue",
+    "chart-brown",
+    "chart-gray",
+    "chart-success",
+    "chart-warning",
+    "chart-error",
+];
+
+/// Whether `token` is one of HyperDX's legacy palette tokens
+/// (`chart-1`..`chart-10`), which its import rewrites in a tile's `color`
+/// only.
+fn is_legacy_color(token: &str) -> bool {
+    token
+        .strip_prefix("chart-")
+        .and_then(|n| n.parse::<u8>().ok())
+        .is_some_and(|n| (1..=10).contains(&n))
+}
+
+/// Whether `granularity` is `auto` or an interval such as `5 minute`.
+fn is_granularity(granularity: &str) -> bool {
+    granularity == "auto"
+        || granularity.split_once(' ').is_some_and(|(n, unit)| {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && matches!(unit, "second" | "minute" | "hour" | "day")
+        })
+}
+
 /// Most containers a dashboard has, and tabs a container has.
 const MAX_CONTAINERS: usize = 50;
 const MAX_TABS: usize = 20;
@@ -32,6 +69,30 @@ fn config_problems(label: &str, config: &FileChartConfig, out: &mut Vec<String>)
         out.push(format!(
             "{label}: displayType {kind:?} is not one HyperDX knows"
         ));
+    }
+    if let Some(granularity) = config.granularity.as_deref()
+        && !is_granularity(granularity)
+    {
+        out.push(format!(
+            "{label}: granularity {granularity:?} is neither `auto` nor an interval such as \
+             \"5 minute\""
+        ));
+    }
+    if let Some(color) = config.color.as_deref()
+        && !PALETTE.contains(&color)
+        && !is_legacy_color(color)
+    {
+        out.push(format!("{label}: color {color:?} is not a palette token"));
+    }
+    for (i, rule) in config.color_rules.iter().flatten().enumerate() {
+        if let Some(color) = rule.get("color").and_then(serde_json::Value::as_str)
+            && !PALETTE.contains(&color)
+        {
+            out.push(format!(
+                "{label}: colorRules[{i}] color {color:?} is not a palette token (HyperDX \
+                 rewrites legacy tokens in a tile's color only)"
+            ));
+        }
     }
     let missing = |field: &str| format!("{label}: a {field} is required");
     match config.config_type.as_deref() {

@@ -73,31 +73,28 @@ impl DashboardFile {
     /// Reads a file, naming the failing field.
     pub fn from_json(text: &str) -> Result<DashboardFile> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            Error::InvalidInput(format!(
-                "not a HyperDX dashboard file: at `{}`: {}",
-                e.path(),
-                e.inner()
-            ))
-        })
+        serde_path_to_error::deserialize(de).map_err(|e| not_a_file(&e))
     }
 
     /// Reads a file already parsed (from YAML, say), naming the failing
     /// field.
     pub fn from_value(value: Value) -> Result<DashboardFile> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            Error::InvalidInput(format!(
-                "not a HyperDX dashboard file: at `{}`: {}",
-                e.path(),
-                e.inner()
-            ))
-        })
+        serde_path_to_error::deserialize(value).map_err(|e| not_a_file(&e))
     }
 
     /// The file as JSON, pretty-printed.
     pub fn to_json_pretty(&self) -> Result<String> {
         serde_json::to_string_pretty(self).map_err(|e| Error::InvalidInput(e.to_string()))
     }
+}
+
+/// The error of a file that does not read, with the failing field.
+fn not_a_file<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> Error {
+    Error::InvalidInput(format!(
+        "not a HyperDX dashboard file: at `{}`: {}",
+        e.path(),
+        e.inner()
+    ))
 }
 
 /// A tile of a [`DashboardFile`].

@@ -14,6 +14,13 @@ use crate::model::{
     SearchConfig, SelectItem, TileConfig,
 };
 
+/// The name of source `id`, or `""` for none (HyperDX's files require a
+/// `source` on every builder chart).
+fn source_or_empty(id: Option<&str>, names: &Names, losses: &mut Losses<'_>) -> String {
+    id.map(|id| source_name(id, names, losses))
+        .unwrap_or_default()
+}
+
 /// A select item as HyperDX's `DerivedColumn`. `aggCondition` is always
 /// written: without it HyperDX's schema strips a quantile's `level`.
 fn select_item(item: &SelectItem, losses: &mut Losses<'_>) -> FileSelectItem {
@@ -114,6 +121,16 @@ fn chart(
     // Pie and bar charts keep their number of groups as the file's
     // `seriesLimit` (HyperDX makes it the query's LIMIT).
     let limit = if matches!(kind, "pie" | "bar") {
+        if let (Some(limit), Some(series)) = (chart.limit, chart.series_limit)
+            && limit != series
+        {
+            losses.lose(
+                &format!("seriesLimit {series}"),
+                &format!(
+                    "HyperDX's {kind} charts have one limit, and `limit` ({limit}) is written"
+                ),
+            );
+        }
         chart.limit.or(chart.series_limit)
     } else {
         if chart.limit.is_some() {
@@ -140,13 +157,7 @@ fn builder_chart(
     losses: &mut Losses<'_>,
 ) -> FileChartConfig {
     let mut out = chart(config, kind, names, losses);
-    out.source = Some(
-        config
-            .source_id
-            .as_deref()
-            .map(|id| source_name(id, names, losses))
-            .unwrap_or_default(),
-    );
+    out.source = Some(source_or_empty(config.source_id.as_deref(), names, losses));
     let items = config.select.as_deref().unwrap_or_default();
     out.select = Some(FileSelect::Items(
         items.iter().map(|i| select_item(i, losses)).collect(),
@@ -210,6 +221,9 @@ fn heatmap(config: &HeatmapConfig, names: &Names, losses: &mut Losses<'_>) -> Fi
         losses.lose("groupBy", "HyperDX's heatmaps are not grouped");
     }
     lose_extra(&config.extra, "", losses);
+    if config.select.as_ref().is_some_and(|s| s.len() > 1) {
+        losses.lose("select[1..]", "HyperDX's heatmaps plot one value");
+    }
     let select: Vec<FileSelectItem> = config
         .select
         .iter()
@@ -233,13 +247,7 @@ fn heatmap(config: &HeatmapConfig, names: &Names, losses: &mut Losses<'_>) -> Fi
         .collect();
     FileChartConfig {
         display_type: Some("heatmap".into()),
-        source: Some(
-            config
-                .source_id
-                .as_deref()
-                .map(|id| source_name(id, names, losses))
-                .unwrap_or_default(),
-        ),
+        source: Some(source_or_empty(config.source_id.as_deref(), names, losses)),
         select: Some(FileSelect::Items(select)),
         where_: Some(config.where_.clone().unwrap_or_default()),
         where_language: Some(
@@ -262,13 +270,7 @@ fn search(
     lose_extra(&config.extra, "", losses);
     FileChartConfig {
         display_type: Some(kind.to_string()),
-        source: Some(
-            config
-                .source_id
-                .as_deref()
-                .map(|id| source_name(id, names, losses))
-                .unwrap_or_default(),
-        ),
+        source: Some(source_or_empty(config.source_id.as_deref(), names, losses)),
         select: Some(FileSelect::Columns(
             config.select.clone().unwrap_or_default(),
         )),

@@ -15,20 +15,11 @@ use crate::model::{
 /// Quantile levels the APIs accept.
 const LEVELS: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
 
-/// Aggregations the APIs accept.
-const AGGREGATIONS: [&str; 11] = [
-    "avg",
-    "count",
-    "count_distinct",
-    "last_value",
-    "max",
-    "min",
-    "quantile",
-    "sum",
-    "any",
-    "none",
-    "increase",
-];
+/// Whether the APIs take aggregation `agg` (`increase`, for counters, is
+/// taken though the specs leave it out).
+fn is_aggregation(agg: &str) -> bool {
+    agg == "increase" || !AggFn::from(agg).is_unknown()
+}
 
 /// The number operators of a number tile's color rules.
 const NUMBER_OPERATORS: [&str; 7] = ["gt", "gte", "lt", "lte", "between", "eq", "neq"];
@@ -47,13 +38,20 @@ const LEGACY_COLORS: [&str; 10] = [
     "chart-gray",
 ];
 
-/// A color token, legacy ones (`chart-3`) resolved as HyperDX does.
-fn color(token: &str) -> String {
-    token
+/// The palette tokens the APIs take, beyond the legacy palette's.
+const STATUS_COLORS: [&str; 3] = ["chart-success", "chart-warning", "chart-error"];
+
+/// A palette token, legacy ones (`chart-3`) resolved as HyperDX does;
+/// `None` for a token the APIs do not take.
+fn color(token: &str) -> Option<String> {
+    let resolved = token
         .strip_prefix("chart-")
         .and_then(|n| n.parse::<usize>().ok())
         .and_then(|n| LEGACY_COLORS.get(n.checked_sub(1)?))
-        .map_or_else(|| token.to_string(), |c| (*c).to_string())
+        .copied()
+        .unwrap_or(token);
+    (LEGACY_COLORS.contains(&resolved) || STATUS_COLORS.contains(&resolved))
+        .then(|| resolved.to_string())
 }
 
 /// A non-empty string, or `None`.
@@ -76,6 +74,19 @@ fn expression(value: Option<&Value>, field: &str, losses: &mut Losses<'_>) -> Op
     }
 }
 
+/// `fillNulls` as the APIs take it: `false` leaves gaps; filling with 0
+/// is their default (absent).
+fn fill_nulls(config: &FileChartConfig, losses: &mut Losses<'_>) -> Option<bool> {
+    match &config.fill_nulls {
+        Some(Value::Bool(false)) => Some(false),
+        Some(Value::Number(n)) if n.as_f64() != Some(0.0) => {
+            losses.lose("fillNulls", "the APIs fill gaps with 0 or leave them");
+            None
+        }
+        _ => None,
+    }
+}
+
 /// The chart-level condition, folded into each series: the APIs have no
 /// chart-level `where` for chart kinds (HyperDX drops it), but a series
 /// condition joined to it with `AND` counts the same rows.
@@ -94,26 +105,44 @@ impl ChartCondition {
         })
     }
 
-    /// Folds the condition into `item`, or says why it cannot.
-    fn fold_into(&self, item: &mut SelectItem) -> Result<(), ()> {
+    /// `item` with the condition folded in, or `None` when the two are in
+    /// different languages.
+    fn folded(&self, item: &SelectItem) -> Option<SelectItem> {
+        let mut out = item.clone();
         match (&item.where_, &item.where_language) {
-            (None, _) => {
-                item.where_ = Some(self.text.clone());
-                item.where_language = Some(self.language.clone());
-                Ok(())
-            }
-            (Some(own), _) if own.trim().is_empty() => {
-                item.where_ = Some(self.text.clone());
-                item.where_language = Some(self.language.clone());
-                Ok(())
-            }
+            (None, _) => {}
+            (Some(own), _) if own.trim().is_empty() => {}
             (Some(own), language)
                 if *language.as_ref().unwrap_or(&QueryLanguage::Lucene) == self.language =>
             {
-                item.where_ = Some(format!("({}) AND ({own})", self.text));
-                Ok(())
+                out.where_ = Some(format!("({}) AND ({own})", self.text));
+                return Some(out);
             }
-            _ => Err(()),
+            _ => return None,
+        }
+        out.where_ = Some(self.text.clone());
+        out.where_language = Some(self.language.clone());
+        Some(out)
+    }
+
+    /// Folds the condition into every series, or into none (and says
+    /// why).
+    fn fold_into(&self, select: &mut [SelectItem], losses: &mut Losses<'_>) {
+        if select.is_empty() {
+            losses.lose(
+                "where",
+                "the tile has no series to hold the chart's condition",
+            );
+            return;
+        }
+        let folded: Option<Vec<SelectItem>> = select.iter().map(|i| self.folded(i)).collect();
+        match folded {
+            Some(folded) => select.clone_from_slice(&folded),
+            None => losses.lose(
+                "where",
+                "the chart's condition and a series' condition are in different languages, \
+                 and the APIs hold one condition per series",
+            ),
         }
     }
 }
@@ -121,7 +150,7 @@ impl ChartCondition {
 /// A select item as the APIs take it.
 fn select_item(item: &FileSelectItem, losses: &mut Losses<'_>) -> SelectItem {
     let agg = item.agg_fn.as_deref().unwrap_or("none");
-    let agg_fn = if AGGREGATIONS.contains(&agg) {
+    let agg_fn = if is_aggregation(agg) {
         AggFn::from(agg)
     } else {
         losses.lose(
@@ -153,7 +182,14 @@ fn select_item(item: &FileSelectItem, losses: &mut Losses<'_>) -> SelectItem {
         // A metric's value is read by the metric's own column; HyperDX's
         // own templates write `Value` where the API requires one.
         (false, true) if item.metric_name.is_some() => Some("Value".into()),
-        (false, _) => Some(value),
+        (false, true) => {
+            losses.lose(
+                "valueExpression",
+                &format!("it is empty, and the APIs refuse a {agg} series without one"),
+            );
+            Some(value)
+        }
+        (false, false) => Some(value),
     };
     out.where_ = item.agg_condition.clone();
     out.where_language = item.agg_condition_language.clone();
@@ -213,33 +249,11 @@ fn heatmap_losses(item: &FileSelectItem, losses: &mut Losses<'_>) {
     }
 }
 
-/// The builder chart of `config`: select items with the chart's condition
-/// folded in, grouping, formatting and the fields every chart kind shares.
+/// The builder chart of `config`: its series with the chart's condition
+/// folded in, and its grouping.
 fn chart(config: &FileChartConfig, losses: &mut Losses<'_>) -> ChartConfig {
-    let mut chart = ChartConfig {
-        source_id: non_empty(config.source.as_ref()),
-        number_format: config.number_format.clone(),
-        formulas: config.formulas.clone(),
-        ..ChartConfig::default()
-    };
-    let condition = ChartCondition::of(config);
-    chart.select = Some(match &config.select {
-        Some(FileSelect::Items(items)) => items
-            .iter()
-            .map(|item| {
-                let mut out = select_item(item, losses);
-                if let Some(condition) = &condition
-                    && condition.fold_into(&mut out).is_err()
-                {
-                    losses.lose(
-                        "where",
-                        "the chart's condition and a series' condition are in different languages; \
-                         the APIs hold one condition per series",
-                    );
-                }
-                out
-            })
-            .collect(),
+    let mut select = match &config.select {
+        Some(FileSelect::Items(items)) => items.iter().map(|i| select_item(i, losses)).collect(),
         Some(FileSelect::Columns(_)) => {
             losses.lose(
                 "select",
@@ -248,9 +262,17 @@ fn chart(config: &FileChartConfig, losses: &mut Losses<'_>) -> ChartConfig {
             vec![SelectItem::count()]
         }
         None => Vec::new(),
-    });
-    chart.group_by = expression(config.group_by.as_ref(), "groupBy", losses);
-    chart
+    };
+    if let Some(condition) = ChartCondition::of(config) {
+        condition.fold_into(&mut select, losses);
+    }
+    ChartConfig {
+        source_id: non_empty(config.source.as_ref()),
+        select: Some(select),
+        group_by: expression(config.group_by.as_ref(), "groupBy", losses),
+        number_format: config.number_format.clone(),
+        ..ChartConfig::default()
+    }
 }
 
 /// Keeps the first series of a kind that charts one (unless formulas use
@@ -267,10 +289,80 @@ fn first_series_only(chart: &mut ChartConfig, losses: &mut Losses<'_>) {
     }
 }
 
-/// Reports what `config` sets that the API's form of its kind has no
-/// place for.
+/// The fields of a HyperDX chart config that the APIs' form of each kind
+/// holds (beyond `source`, `select` and `where`, handled by kind).
+fn kept_fields(raw_sql: bool, kind: &str) -> &'static [&'static str] {
+    match (raw_sql, kind) {
+        (false, "line") => &[
+            "groupBy",
+            "numberFormat",
+            "alignDateRangeToGranularity",
+            "compareToPreviousPeriod",
+            "fitYAxisToData",
+            "fillNulls",
+            "seriesLimit",
+            "formulas",
+            "showOperandSeries",
+            "seriesReturnType",
+        ],
+        (false, "stacked_bar") => &[
+            "groupBy",
+            "numberFormat",
+            "alignDateRangeToGranularity",
+            "fillNulls",
+            "seriesLimit",
+            "formulas",
+            "showOperandSeries",
+            "seriesReturnType",
+        ],
+        (false, "table") => &[
+            "groupBy",
+            "numberFormat",
+            "having",
+            "orderBy",
+            "groupByColumnsOnLeft",
+            "onClick",
+            "formulas",
+            "showOperandSeries",
+            "seriesReturnType",
+        ],
+        (false, "number") => &[
+            "numberFormat",
+            "formulas",
+            "color",
+            "colorRules",
+            "backgroundChart",
+        ],
+        (false, "pie" | "bar") => &["groupBy", "numberFormat", "orderBy", "seriesLimit"],
+        (false, "heatmap") => &["numberFormat"],
+        (false, "markdown") => &["markdown"],
+        (true, "line") => &[
+            "numberFormat",
+            "alignDateRangeToGranularity",
+            "compareToPreviousPeriod",
+            "fitYAxisToData",
+            "fillNulls",
+            "seriesLimit",
+        ],
+        (true, "stacked_bar") => &[
+            "numberFormat",
+            "alignDateRangeToGranularity",
+            "fillNulls",
+            "seriesLimit",
+        ],
+        (true, "table") => &["numberFormat", "onClick"],
+        (true, "number") => &["numberFormat", "color"],
+        (true, "pie" | "bar") => &["numberFormat"],
+        _ => &[],
+    }
+}
+
+/// Reports every field `config` sets that the APIs' form of its kind has
+/// no place for.
 fn unsupported(config: &FileChartConfig, kind: &str, raw_sql: bool, losses: &mut Losses<'_>) {
-    let set: [(&str, bool); 14] = [
+    let set = [
+        ("groupBy", config.group_by.is_some()),
+        ("numberFormat", config.number_format.is_some()),
         ("having", config.having.is_some()),
         ("orderBy", config.order_by.is_some()),
         ("limit", config.limit.is_some()),
@@ -294,136 +386,161 @@ fn unsupported(config: &FileChartConfig, kind: &str, raw_sql: bool, losses: &mut
             config.group_by_columns_on_left.is_some(),
         ),
         ("formulas", config.formulas.is_some()),
+        ("showOperandSeries", config.show_operand_series.is_some()),
+        (
+            "seriesReturnType",
+            config.series_return_type.as_deref() == Some("ratio"),
+        ),
+        ("markdown", config.markdown.is_some()),
+        ("sqlTemplate", !raw_sql && config.sql_template.is_some()),
+        ("connection", !raw_sql && config.connection.is_some()),
+        ("promqlExpression", config.promql_expression.is_some()),
     ];
-    let allowed: &[&str] = match (raw_sql, kind) {
-        (false, "line") => &[
-            "compareToPreviousPeriod",
-            "fitYAxisToData",
-            "alignDateRangeToGranularity",
-            "fillNulls",
-            "seriesLimit",
-            "formulas",
-        ],
-        (false, "stacked_bar") => &[
-            "alignDateRangeToGranularity",
-            "fillNulls",
-            "seriesLimit",
-            "formulas",
-        ],
-        (false, "table") => &[
-            "having",
-            "orderBy",
-            "onClick",
-            "groupByColumnsOnLeft",
-            "formulas",
-        ],
-        (false, "number") => &["color", "colorRules", "backgroundChart", "formulas"],
-        (false, "pie" | "bar") => &["orderBy", "seriesLimit"],
-        (true, "line") => &[
-            "compareToPreviousPeriod",
-            "fitYAxisToData",
-            "alignDateRangeToGranularity",
-            "fillNulls",
-            "seriesLimit",
-        ],
-        (true, "stacked_bar") => &["alignDateRangeToGranularity", "fillNulls", "seriesLimit"],
-        (true, "table") => &["onClick"],
-        (true, "number") => &["color"],
-        _ => &[],
-    };
+    let kept = kept_fields(raw_sql, kind);
+    let what = if raw_sql { "a raw SQL" } else { "a" };
     for (field, is_set) in set {
-        if is_set && !allowed.contains(&field) {
-            let what = if raw_sql { "a raw SQL" } else { "a" };
+        if is_set && !kept.contains(&field) {
             losses.lose(field, &format!("{what} {kind} tile has none in the APIs"));
         }
     }
-    if config.show_operand_series.is_some() && config.formulas.is_none() {
+    if config
+        .having_language
+        .as_ref()
+        .is_some_and(|l| *l != QueryLanguage::Sql)
+        && kept.contains(&"having")
+    {
+        losses.lose("havingLanguage", "the APIs read `having` as SQL");
+    }
+    if config.show_operand_series.is_some()
+        && config.formulas.is_none()
+        && kept.contains(&"showOperandSeries")
+    {
         losses.lose(
             "showOperandSeries",
             "it goes with formulas, and the tile has none",
         );
     }
+    // What a kind without series, or without a condition of its own, has
+    // no place for.
+    let has_series = matches!(&config.select, Some(FileSelect::Items(i)) if !i.is_empty())
+        || matches!(&config.select, Some(FileSelect::Columns(c)) if !c.trim().is_empty());
+    if (raw_sql || kind == "markdown") && has_series {
+        losses.lose(
+            "select",
+            &format!("{what} {kind} tile has none in the APIs"),
+        );
+    }
+    if (raw_sql || kind == "markdown") && non_empty(config.where_.as_ref()).is_some() {
+        losses.lose("where", &format!("{what} {kind} tile has none in the APIs"));
+    }
+    if kind == "markdown" && non_empty(config.source.as_ref()).is_some() {
+        losses.lose("source", "a markdown tile queries no source");
+    }
 }
 
-/// The fields the APIs hold for `kind` (`line`, ...), from `config`.
+/// A number tile's color rules the APIs take: numeric, between and
+/// equality rules in palette colors.
+fn color_rules(rules: &[Value], losses: &mut Losses<'_>) -> Vec<Value> {
+    let mut kept = Vec::new();
+    for rule in rules {
+        let operator = rule
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !NUMBER_OPERATORS.contains(&operator) {
+            losses.lose(
+                &format!("colorRules ({operator})"),
+                "number tiles take numeric, between and equality rules",
+            );
+            continue;
+        }
+        let mut rule = rule.clone();
+        if let Some(Value::String(token)) = rule.get_mut("color") {
+            match color(token) {
+                Some(resolved) => *token = resolved,
+                None => {
+                    losses.lose(
+                        &format!("colorRules ({operator}, {token})"),
+                        "not a palette color the APIs take",
+                    );
+                    continue;
+                }
+            }
+        }
+        kept.push(rule);
+    }
+    kept
+}
+
+/// The palette color of `config`, if it has one the APIs take.
+fn tile_color(config: &FileChartConfig, losses: &mut Losses<'_>) -> Option<String> {
+    let token = config.color.as_deref()?;
+    let resolved = color(token);
+    if resolved.is_none() {
+        losses.lose(
+            &format!("color {token}"),
+            "not a palette color the APIs take",
+        );
+    }
+    resolved
+}
+
+/// The fields the APIs hold for builder chart kind `kind` (`line`, ...),
+/// from `config`; what they do not hold is reported by [`unsupported`].
 fn chart_fields(
     config: &FileChartConfig,
     kind: &str,
     chart: &mut ChartConfig,
     losses: &mut Losses<'_>,
 ) {
+    let kept = kept_fields(false, kind);
+    if kept.contains(&"formulas") {
+        chart.formulas.clone_from(&config.formulas);
+    }
+    if kept.contains(&"showOperandSeries") && chart.formulas.is_some() {
+        chart.show_operand_series = config.show_operand_series;
+    }
+    if !kept.contains(&"groupBy") {
+        chart.group_by = None;
+    }
     let ratio = config.series_return_type.as_deref() == Some("ratio");
-    let series = chart.select.as_ref().map_or(0, Vec::len);
-    if ratio && matches!(kind, "line" | "stacked_bar" | "table") {
-        if series == 2 {
+    if ratio && kept.contains(&"seriesReturnType") {
+        if chart.select.as_ref().map_or(0, Vec::len) == 2 {
             chart.as_ratio = Some(true);
         } else {
             losses.lose("seriesReturnType", "a ratio needs exactly two series");
         }
     }
-    if matches!(kind, "line" | "stacked_bar") {
+    if kept.contains(&"fillNulls") {
         chart.align_date_range_to_granularity = config.align_date_range_to_granularity;
-        chart.fill_nulls = match &config.fill_nulls {
-            Some(Value::Bool(false)) => Some(false),
-            Some(Value::Number(n)) if n.as_f64() != Some(0.0) => {
-                losses.lose("fillNulls", "the APIs fill gaps with 0 or leave them");
-                None
-            }
-            _ => None,
-        };
+        chart.fill_nulls = fill_nulls(config, losses);
         chart.series_limit = config.series_limit.value().copied();
     }
-    if kind == "line" {
+    if kept.contains(&"compareToPreviousPeriod") {
         chart.compare_to_previous_period = config.compare_to_previous_period;
         chart.fit_y_axis_to_data = config.fit_y_axis_to_data;
     }
-    if matches!(kind, "line" | "stacked_bar" | "table") && chart.formulas.is_some() {
-        chart.show_operand_series = config.show_operand_series;
-    }
     match kind {
         "table" => {
-            chart.having = config.having.clone();
-            if config
-                .having_language
-                .as_ref()
-                .is_some_and(|l| *l != QueryLanguage::Sql)
-            {
-                losses.lose("havingLanguage", "the APIs read `having` as SQL");
-            }
+            chart.having.clone_from(&config.having);
             chart.order_by = expression(config.order_by.as_ref(), "orderBy", losses);
             chart.group_by_columns_on_left = config.group_by_columns_on_left;
-            chart.on_click = config.on_click.clone();
+            chart.on_click.clone_from(&config.on_click);
         }
         "number" => {
+            if let Some(formulas) = &mut chart.formulas
+                && formulas.len() > 1
+            {
+                losses.lose("formulas[1..]", "a number tile has one formula");
+                formulas.truncate(1);
+            }
             first_series_only(chart, losses);
-            chart.color = config.color.as_deref().map(color);
-            chart.color_rules = config.color_rules.as_ref().map(|rules| {
-                rules
-                    .iter()
-                    .filter(|rule| {
-                        let operator = rule
-                            .get("operator")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default();
-                        let keep = NUMBER_OPERATORS.contains(&operator);
-                        if !keep {
-                            losses.lose(
-                                &format!("colorRules ({operator})"),
-                                "number tiles take numeric, between and equality rules",
-                            );
-                        }
-                        keep
-                    })
-                    .cloned()
-                    .map(|mut rule| {
-                        if let Some(Value::String(token)) = rule.get_mut("color") {
-                            *token = color(token);
-                        }
-                        rule
-                    })
-                    .collect()
-            });
-            chart.background_chart = config.background_chart.clone();
+            chart.color = tile_color(config, losses);
+            chart.color_rules = config
+                .color_rules
+                .as_deref()
+                .map(|r| color_rules(r, losses));
+            chart.background_chart.clone_from(&config.background_chart);
         }
         "pie" | "bar" => {
             first_series_only(chart, losses);
@@ -457,15 +574,15 @@ fn raw_sql(config: &FileChartConfig, kind: &str, losses: &mut Losses<'_>) -> Opt
     match kind {
         "line" | "stacked_bar" => {
             chart.align_date_range_to_granularity = config.align_date_range_to_granularity;
-            chart.fill_nulls = (config.fill_nulls == Some(Value::Bool(false))).then_some(false);
+            chart.fill_nulls = fill_nulls(config, losses);
             chart.series_limit = config.series_limit.value().copied();
             if kind == "line" {
                 chart.compare_to_previous_period = config.compare_to_previous_period;
                 chart.fit_y_axis_to_data = config.fit_y_axis_to_data;
             }
         }
-        "table" => chart.on_click = config.on_click.clone(),
-        "number" => chart.color = config.color.as_deref().map(color),
+        "table" => chart.on_click.clone_from(&config.on_click),
+        "number" => chart.color = tile_color(config, losses),
         _ => {}
     }
     Some(kind_config(kind, chart))
@@ -485,16 +602,28 @@ fn kind_config(kind: &str, chart: ChartConfig) -> TileConfig {
 
 /// A builder chart as the APIs take it.
 fn builder(config: &FileChartConfig, kind: &str, losses: &mut Losses<'_>) -> Option<TileConfig> {
+    const KINDS: [&str; 10] = [
+        "line",
+        "stacked_bar",
+        "table",
+        "number",
+        "pie",
+        "bar",
+        "heatmap",
+        "search",
+        "event_patterns",
+        "markdown",
+    ];
+    if !KINDS.contains(&kind) {
+        losses.lose_tile(&format!("the APIs have no {kind:?} tile"));
+        return None;
+    }
+    unsupported(config, kind, false, losses);
     match kind {
-        "markdown" => {
-            if non_empty(config.source.as_ref()).is_some() {
-                losses.lose("source", "a markdown tile queries no source");
-            }
-            Some(TileConfig::Markdown(MarkdownConfig {
-                markdown: config.markdown.clone(),
-                ..MarkdownConfig::default()
-            }))
-        }
+        "markdown" => Some(TileConfig::Markdown(MarkdownConfig {
+            markdown: config.markdown.clone(),
+            ..MarkdownConfig::default()
+        })),
         "search" | "event_patterns" => {
             let select = match &config.select {
                 Some(FileSelect::Columns(columns)) => Some(columns.clone()),
@@ -556,15 +685,10 @@ fn builder(config: &FileChartConfig, kind: &str, losses: &mut Losses<'_>) -> Opt
                 ..HeatmapConfig::default()
             })))
         }
-        "line" | "stacked_bar" | "table" | "number" | "pie" | "bar" => {
-            unsupported(config, kind, false, losses);
+        _ => {
             let mut chart = chart(config, losses);
             chart_fields(config, kind, &mut chart, losses);
             Some(kind_config(kind, chart))
-        }
-        other => {
-            losses.lose_tile(&format!("the APIs have no {other:?} tile"));
-            None
         }
     }
 }

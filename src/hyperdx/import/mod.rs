@@ -189,7 +189,10 @@ impl DashboardFile {
             containers: self.containers.clone(),
             ..Dashboard::default()
         };
-        if dashboard.saved_query.is_absent() {
+        // As HyperDX's import: the query only when it is not null, and
+        // its language with it.
+        if !matches!(dashboard.saved_query, Field::Value(_)) {
+            dashboard.saved_query = Field::Absent;
             dashboard.saved_query_language = Field::Absent;
         }
         let sources = dashboard
