@@ -14,26 +14,9 @@ use clickstack::{
     WebhookService,
 };
 use clickstack_fake::FakeServer;
+use common::{cloud, oss};
 
-fn oss(fake: &FakeServer) -> Client {
-    Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .config(|c| c.rate_limit(None))
-        .build()
-        .unwrap()
-}
-
-fn cloud(fake: &FakeServer) -> Client {
-    Client::cloud(
-        FakeServer::CLOUD_KEY_ID,
-        FakeServer::CLOUD_KEY_SECRET,
-        fake.cloud_organization_id(),
-        fake.cloud_service_id(),
-    )
-    .base_url(fake.base_url())
-    .config(|c| c.rate_limit(None))
-    .build()
-    .unwrap()
-}
+mod common;
 
 /// A target with a log source and the webhook alerts notify.
 async fn target(fake: &FakeServer, client: &Client) -> String {

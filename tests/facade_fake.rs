@@ -10,41 +10,14 @@
 
 use clickstack::{
     Action, AggFn, Alert, AlertChannel, AlertInterval, ApplyOptions, ChartConfig, Client,
-    Dashboard, DashboardDocument, Error, Field, Filter, Operations, RetryPolicy, SavedSearch,
-    SelectItem, Source, ThresholdType, Tile, TileConfig, Webhook, WebhookService,
+    Dashboard, DashboardDocument, Error, Field, Filter, Operations, SavedSearch, SelectItem,
+    Source, ThresholdType, Tile, TileConfig, Webhook, WebhookService,
 };
 use clickstack_fake::FakeServer;
+use common::{cloud, oss};
 use serde_json::json;
 
-fn quick() -> RetryPolicy {
-    RetryPolicy {
-        base_delay: std::time::Duration::from_millis(1),
-        max_delay: std::time::Duration::from_millis(2),
-        ..RetryPolicy::default()
-    }
-}
-
-fn oss(fake: &FakeServer) -> Client {
-    Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .config(|c| c.retry(quick()))
-        .config(|c| c.rate_limit(None))
-        .build()
-        .unwrap()
-}
-
-fn cloud(fake: &FakeServer) -> Client {
-    Client::cloud(
-        FakeServer::CLOUD_KEY_ID,
-        FakeServer::CLOUD_KEY_SECRET,
-        fake.cloud_organization_id(),
-        fake.cloud_service_id(),
-    )
-    .base_url(fake.base_url())
-    .config(|c| c.retry(quick()))
-    .config(|c| c.rate_limit(None))
-    .build()
-    .unwrap()
-}
+mod common;
 
 /// A hand-written document, the way a user writes one: a `count` select
 /// without `valueExpression` or `whereLanguage` (the server fills both in).

@@ -8,30 +8,13 @@
 
 use std::collections::BTreeSet;
 
+use clickstack::Documents;
 use clickstack::as_code::{Action, Kind, PlanOptions};
 use clickstack::hyperdx::{DashboardFile, Names};
-use clickstack::{Client, Documents};
 use clickstack_fake::FakeServer;
+use common::{cloud, oss};
 
-fn oss(fake: &FakeServer) -> Client {
-    Client::oss(fake.base_url(), FakeServer::API_KEY)
-        .config(|c| c.rate_limit(None))
-        .build()
-        .unwrap()
-}
-
-fn cloud(fake: &FakeServer) -> Client {
-    Client::cloud(
-        FakeServer::CLOUD_KEY_ID,
-        FakeServer::CLOUD_KEY_SECRET,
-        fake.cloud_organization_id(),
-        fake.cloud_service_id(),
-    )
-    .base_url(fake.base_url())
-    .config(|c| c.rate_limit(None))
-    .build()
-    .unwrap()
-}
+mod common;
 
 /// The sources the files name: a log, a trace and a metric source.
 fn seed_sources(fake: &FakeServer) {

@@ -130,7 +130,7 @@ pub enum Problem {
 }
 
 /// "dashboard "A", saved search "B", alert "C" and 2 more".
-fn users(list: &[(Kind, String)]) -> String {
+pub(crate) fn users(list: &[(Kind, String)]) -> String {
     let mut text = list
         .iter()
         .take(3)

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::document::{Documents, SourceRef};
 use super::plan::Kind;
-use super::problems::Problem;
+use super::problems::{Problem, users};
 use super::state::{State, named_loosely};
 use crate::model::Source;
 
@@ -39,20 +39,6 @@ pub(crate) fn uses(documents: &Documents) -> BTreeMap<String, Vec<(Kind, String)
         }
     }
     uses
-}
-
-/// "dashboard "a", alert "b" and 2 more".
-fn users(list: &[(Kind, String)]) -> String {
-    let mut text = list
-        .iter()
-        .take(3)
-        .map(|(kind, name)| format!("{kind} {name:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if list.len() > 3 {
-        text.push_str(&format!(" and {} more", list.len() - 3));
-    }
-    text
 }
 
 /// Maps every source id the documents use to the target's: by name (and

@@ -24,7 +24,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clickstack::{Alert, Client, Connection, Dashboard, SavedSearch, Source, Webhook};
 use clickstack_codegen::build_script::{load_spec, parse_json};
@@ -102,7 +102,7 @@ const CASES: [Case; 20] = [
 ];
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The pinned spec of `api`, prepared for fixtures as the build prepares
